@@ -1,0 +1,51 @@
+# make run   – set everything up and serve the portal with demo data on http://127.0.0.1:8000
+# make test  – set everything up and run the whole suite (SQLite, then PostgreSQL if reachable)
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ita_portal
+
+.PHONY: setup run test test-sqlite test-postgres lint bench-pdf system-deps clean
+
+setup: system-deps $(VENV)/.installed node_modules/.installed
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_catalogue
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: setup
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(PY) -m ruff check .
+	$(MAKE) test-sqlite
+	@if $(PY) scripts/pg_ready.py "$(PG_URL)"; then \
+		$(MAKE) test-postgres; \
+	else echo "PostgreSQL not reachable at $(PG_URL): skipping the PostgreSQL run"; fi
+
+test-sqlite:
+	$(PY) -m pytest
+
+test-postgres:
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser"
+
+lint:
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+bench-pdf: setup
+	$(PY) -m reports.bench
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles artifacts

@@ -1,0 +1,320 @@
+"""The dossier: one organisation-year as JSON, to move between installs.
+
+`fiscal_year` is always the fiscal year of the measures (as on the reports); the ITA
+results inside it are those of the year before. Documented in docs/dossier.md.
+"""
+
+import datetime
+import json
+
+from django.db import transaction
+
+from measures.models import (
+    ChecklistStatus,
+    IssueAnalysis,
+    Measure,
+    MeasureStep,
+    OitChecklistItem,
+    Progress,
+    ProgressStatus,
+    ReportingRound,
+)
+
+from .models import Assessment, Issue, ItaYear, Organisation, OrgType, Question, Unit
+from .services import DomainError, ScoreError, refresh_level, save_scores
+
+FORMAT = "ita-portal-dossier"
+VERSION = 1
+
+
+class DossierError(DomainError):
+    pass
+
+
+def _d(value):
+    return value.isoformat() if value else None
+
+
+def _score(value):
+    return None if value is None else f"{value:.2f}"
+
+
+def export_dossier(organisation: Organisation, fiscal_year: int) -> dict:
+    assessment = (
+        Assessment.objects.select_related("ita_year")
+        .filter(organisation=organisation, ita_year__year=fiscal_year - 1)
+        .first()
+    )
+    if assessment is None:
+        raise DossierError(f"{organisation} ไม่มีผลการประเมินสำหรับปีงบประมาณ {fiscal_year}")
+    rounds = list(assessment.rounds.order_by("as_of"))
+    measures = Measure.objects.filter(assessment=assessment).for_report().prefetch_related("progress__round")
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "fiscal_year": fiscal_year,
+        "ita_year": assessment.ita_year.year,
+        "organisation": {
+            "slug": organisation.slug,
+            "name": organisation.name,
+            "org_type": organisation.org_type,
+            "district": organisation.district,
+            "province": organisation.province,
+            "website": organisation.website,
+            "executive_title": organisation.executive_title,
+        },
+        "units": [u.name for u in organisation.units.order_by("order", "id")],
+        "results": {
+            "overall_score": _score(assessment.overall_score),
+            "level": assessment.level,
+            "indicator_scores": {
+                str(s.indicator.number): _score(s.score)
+                for s in assessment.indicator_scores.select_related("indicator").order_by("indicator__number")
+            },
+            "question_scores": {
+                s.question.code: _score(s.score)
+                for s in assessment.question_scores.select_related("question").order_by("question__order")
+            },
+        },
+        "limitations": assessment.limitations,
+        "analysis": [
+            {"issue": a.issue.number, "analysis": a.analysis, "improvement": a.improvement}
+            for a in assessment.analyses.select_related("issue").order_by("issue__number")
+        ],
+        "rounds": [{"name": r.name, "as_of": _d(r.as_of)} for r in rounds],
+        "measures": [
+            {
+                "title": m.title,
+                "issues": sorted(i.number for i in m.issues.all()),
+                "questions": [q.code for q in sorted(m.questions.all(), key=lambda q: q.order)],
+                "units": [u.name for u in sorted(m.units.all(), key=lambda u: (u.order, u.id))],
+                "period_start": _d(m.period_start),
+                "period_end": _d(m.period_end),
+                "period_text": m.period_text,
+                "follow_up": m.follow_up,
+                "steps": [s.text for s in m.steps.all()],
+                "progress": [
+                    {
+                        "round": _d(p.round.as_of),
+                        "status": p.status,
+                        "output": p.output,
+                        "outcome": p.outcome,
+                        "done_on": _d(p.done_on),
+                        "evidence": p.evidence_links,
+                    }
+                    for p in sorted(m.progress.all(), key=lambda p: p.round.as_of)
+                ],
+            }
+            for m in measures
+        ],
+        "oit_checklist": [
+            {
+                "question": c.question.code,
+                "unit": c.unit.name if c.unit else None,
+                "status": c.status,
+                "description": c.description,
+                "evidence_url": c.evidence_url,
+            }
+            for c in assessment.checklist.select_related("question", "unit").order_by("question__order")
+        ],
+    }
+
+
+def dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Typed access to the JSON with error messages that name the field and row."""
+
+    def __init__(self, data, path=""):
+        self.data, self.path = data, path
+
+    def _where(self, key):
+        return f"{self.path}.{key}" if self.path else str(key)
+
+    def get(self, key, kind=str, required=True, choices=None, default=None):
+        where = self._where(key)
+        if not isinstance(self.data, dict):
+            raise DossierError(f"{self.path or 'ไฟล์'}: ต้องเป็นออบเจกต์ JSON")
+        if key not in self.data or self.data[key] is None:
+            if required:
+                raise DossierError(f"{where}: ไม่มีค่า (จำเป็นต้องมี)")
+            return default
+        value = self.data[key]
+        if kind is datetime.date:
+            try:
+                return datetime.date.fromisoformat(value)
+            except (TypeError, ValueError):
+                raise DossierError(f"{where}: วันที่ “{value}” ไม่ถูกต้อง (ใช้รูปแบบ YYYY-MM-DD ค.ศ.)") from None
+        if kind is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise DossierError(f"{where}: ต้องเป็นจำนวนเต็ม")
+            return value
+        if not isinstance(value, kind):
+            names = {str: "ข้อความ", list: "รายการ", dict: "ออบเจกต์"}
+            raise DossierError(f"{where}: ต้องเป็น{names.get(kind, kind.__name__)}")
+        if choices is not None and value not in choices:
+            raise DossierError(f"{where}: ค่า “{value}” ไม่อยู่ในตัวเลือก {', '.join(choices)}")
+        return value
+
+    def rows(self, key, required=False):
+        items = self.get(key, list, required=required, default=[])
+        return [(_Reader(item, f"{self._where(key)}[{i}]"), item) for i, item in enumerate(items)]
+
+
+def _parse(raw):
+    if isinstance(raw, (bytes, bytearray)):
+        raw = raw.decode("utf-8-sig")
+    if isinstance(raw, str):
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise DossierError(f"ไฟล์ไม่ใช่ JSON ที่ถูกต้อง (บรรทัด {exc.lineno} คอลัมน์ {exc.colno})") from None
+    return raw
+
+
+@transaction.atomic
+def import_dossier(raw) -> Assessment:
+    """Create or replace one organisation-year. All or nothing."""
+    data = _Reader(_parse(raw))
+    if data.get("format") != FORMAT:
+        raise DossierError(f"format: ต้องเป็น “{FORMAT}”")
+    if data.get("version", int) != VERSION:
+        raise DossierError(f"version: รองรับเฉพาะรุ่น {VERSION}")
+    fiscal_year = data.get("fiscal_year", int)
+    ita_year_value = data.get("ita_year", int)
+    if ita_year_value != fiscal_year - 1:
+        raise DossierError(f"ita_year: ต้องเป็น {fiscal_year - 1} (ปีก่อนปีงบประมาณ {fiscal_year})")
+    ita_year = ItaYear.objects.filter(year=ita_year_value).first()
+    if ita_year is None:
+        raise DossierError(f"ita_year: ยังไม่มีแค็ตตาล็อก ITA {ita_year_value} (รัน manage.py load_catalogue)")
+
+    o = _Reader(data.get("organisation", dict), "organisation")
+    org, _ = Organisation.objects.update_or_create(
+        slug=o.get("slug"),
+        defaults={
+            "name": o.get("name"),
+            "org_type": o.get("org_type", choices=OrgType.values),
+            "district": o.get("district"),
+            "province": o.get("province"),
+            "website": o.get("website", required=False, default=""),
+            "executive_title": o.get("executive_title", required=False, default=""),
+        },
+    )
+    units = {}
+    for i, name in enumerate(data.get("units", list, required=False, default=[])):
+        if not isinstance(name, str) or not name.strip():
+            raise DossierError(f"units[{i}]: ต้องเป็นชื่อส่วนราชการ")
+        units[name] = Unit.objects.update_or_create(organisation=org, name=name, defaults={"order": i})[0]
+
+    assessment, _ = Assessment.objects.get_or_create(organisation=org, ita_year=ita_year)
+    # Replace the year's content wholesale: the file is the truth for this organisation-year.
+    assessment.measures.all().delete()
+    assessment.rounds.all().delete()
+    assessment.analyses.all().delete()
+    assessment.checklist.all().delete()
+    assessment.question_scores.all().delete()
+    assessment.indicator_scores.all().delete()
+
+    r = _Reader(data.get("results", dict, required=False, default={}), "results")
+    try:
+        save_scores(
+            assessment,
+            questions=r.get("question_scores", dict, required=False, default={}),
+            indicators=r.get("indicator_scores", dict, required=False, default={}),
+            overall=r.get("overall_score", required=False),
+            overall_given=True,
+        )
+    except ScoreError as exc:
+        field, message = next(iter(exc.errors.items()))
+        raise DossierError(f"results.{field}: {message}") from None
+    assessment.limitations = data.get("limitations", required=False, default="")
+    refresh_level(assessment)
+
+    issues = {i.number: i for i in Issue.objects.filter(ita_year=ita_year)}
+    questions = {q.code: q for q in Question.objects.filter(ita_year=ita_year)}
+    for row, _ in data.rows("analysis"):
+        number = row.get("issue", int)
+        if number not in issues:
+            raise DossierError(f"{row.path}.issue: ไม่มีประเด็นที่ {number} ใน ITA {ita_year.year}")
+        IssueAnalysis.objects.create(
+            assessment=assessment,
+            issue=issues[number],
+            analysis=row.get("analysis", required=False, default=""),
+            improvement=row.get("improvement", required=False, default=""),
+        )
+
+    rounds = {}
+    for row, _ in data.rows("rounds"):
+        as_of = row.get("as_of", datetime.date)
+        rounds[as_of] = ReportingRound.objects.create(assessment=assessment, name=row.get("name"), as_of=as_of)
+
+    for order, (row, _) in enumerate(data.rows("measures"), start=1):
+        start = row.get("period_start", datetime.date, required=False)
+        end = row.get("period_end", datetime.date, required=False)
+        if start and end and end < start:
+            raise DossierError(f"{row.path}.period_end: สิ้นสุดก่อนวันเริ่ม")
+        measure = Measure.objects.create(
+            assessment=assessment,
+            order=order,
+            title=row.get("title"),
+            period_start=start,
+            period_end=end,
+            period_text=row.get("period_text", required=False, default=""),
+            follow_up=row.get("follow_up", required=False, default=""),
+        )
+        measure.issues.set(_lookup(row, "issues", issues, "ประเด็นที่"))
+        measure.questions.set(_lookup(row, "questions", questions, "ข้อ"))
+        measure.units.set(_lookup(row, "units", units, "ส่วนราชการ"))
+        for i, text in enumerate(row.get("steps", list, required=False, default=[]), start=1):
+            if not isinstance(text, str):
+                raise DossierError(f"{row.path}.steps[{i - 1}]: ต้องเป็นข้อความ")
+            MeasureStep.objects.create(measure=measure, order=i, text=text)
+        for prow, _ in row.rows("progress"):
+            as_of = prow.get("round", datetime.date)
+            if as_of not in rounds:
+                raise DossierError(f"{prow.path}.round: ไม่มีรอบรายงาน ณ {as_of} ใน rounds")
+            evidence = prow.get("evidence", list, required=False, default=[])
+            Progress.objects.create(
+                measure=measure,
+                round=rounds[as_of],
+                status=prow.get("status", choices=ProgressStatus.values),
+                output=prow.get("output", required=False, default=""),
+                outcome=prow.get("outcome", required=False, default=""),
+                done_on=prow.get("done_on", datetime.date, required=False),
+                evidence="\n".join(str(e) for e in evidence),
+            )
+
+    for row, _ in data.rows("oit_checklist"):
+        code = row.get("question")
+        question = questions.get(code)
+        if question is None or not question.is_oit:
+            raise DossierError(f"{row.path}.question: ไม่มีรายการ OIT “{code}” ใน ITA {ita_year.year}")
+        unit_name = row.get("unit", required=False)
+        if unit_name is not None and unit_name not in units:
+            raise DossierError(f"{row.path}.unit: ไม่มีส่วนราชการ “{unit_name}” ใน units")
+        OitChecklistItem.objects.create(
+            assessment=assessment,
+            question=question,
+            unit=units.get(unit_name),
+            status=row.get("status", choices=ChecklistStatus.values),
+            description=row.get("description", required=False, default=""),
+            evidence_url=row.get("evidence_url", required=False, default=""),
+        )
+    return assessment
+
+
+def _lookup(row, key, table, label):
+    out = []
+    for i, value in enumerate(row.get(key, list, required=False, default=[])):
+        if value not in table:
+            raise DossierError(f"{row.path}.{key}[{i}]: ไม่มี{label} “{value}”")
+        out.append(table[value])
+    return out
+
+
+__all__ = ["export_dossier", "import_dossier", "dumps", "DossierError"]

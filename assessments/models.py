@@ -1,0 +1,383 @@
+"""Catalogue (per ITA year), organisations and roles, scored assessments.
+
+Two years are always in play: an Assessment holds the results of ITA year N, and the
+analysis, measures and progress that hang on it belong to fiscal year N + 1.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+def score_field(**kwargs):
+    return models.DecimalField(max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS, **kwargs)
+
+
+class Instrument(models.TextChoices):
+    IIT = "IIT", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)"
+    EIT = "EIT", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)"
+    OIT = "OIT", "แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)"
+
+
+class ItaYear(models.Model):
+    """One year's catalogue and rules. Everything that changes between years lives here."""
+
+    year = models.PositiveSmallIntegerField("ปี ITA (พ.ศ.)", unique=True)
+    confirmed = models.BooleanField("ยืนยันจากคู่มือ ป.ป.ช. แล้ว", default=False)
+    source = models.TextField("แหล่งที่มาของข้อมูล", blank=True)
+    notes = models.TextField("หมายเหตุ", blank=True)
+    weight_iit = models.DecimalField("น้ำหนัก IIT", max_digits=4, decimal_places=3, default=Decimal("0.3"))
+    weight_eit = models.DecimalField("น้ำหนัก EIT", max_digits=4, decimal_places=3, default=Decimal("0.3"))
+    weight_oit = models.DecimalField("น้ำหนัก OIT", max_digits=4, decimal_places=3, default=Decimal("0.4"))
+    computes_overall = models.BooleanField("คำนวณคะแนนภาพรวมได้", default=True)
+    weak_threshold = score_field(verbose_name="เกณฑ์ข้อที่ต้องพัฒนา (ต่ำกว่า)", default=Decimal("85"))
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = "ปีการประเมิน ITA"
+        verbose_name_plural = "ปีการประเมิน ITA"
+
+    def __str__(self):
+        return f"ITA {self.year}" + ("" if self.confirmed else " (ยังไม่ยืนยัน)")
+
+    @property
+    def fiscal_year(self):
+        """The fiscal year whose measures analyse this ITA year's results."""
+        return self.year + 1
+
+
+class Indicator(models.Model):
+    class Method(models.TextChoices):
+        MEAN_QUESTIONS = "mean_questions", "ค่าเฉลี่ยของข้อคำถาม"
+        MEAN_SUBINDICATORS = "mean_subindicators", "ค่าเฉลี่ยของตัวชี้วัดย่อย"
+        ENTERED = "entered", "กรอกคะแนนทางการ (คำนวณไม่ได้)"
+
+    ita_year = models.ForeignKey(ItaYear, on_delete=models.CASCADE, related_name="indicators")
+    number = models.PositiveSmallIntegerField("ตัวชี้วัดที่")
+    name = models.CharField("ชื่อตัวชี้วัด", max_length=200)
+    instrument = models.CharField("เครื่องมือ", max_length=3, choices=Instrument.choices)
+    method = models.CharField("วิธีคำนวณ", max_length=20, choices=Method.choices)
+
+    class Meta:
+        ordering = ["ita_year", "number"]
+        verbose_name = "ตัวชี้วัด"
+        verbose_name_plural = "ตัวชี้วัด"
+        constraints = [
+            models.UniqueConstraint(fields=["ita_year", "number"], name="indicator_unique_number_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.ita_year.year} ตัวชี้วัดที่ {self.number} {self.name}"
+
+
+class SubIndicator(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="subindicators")
+    code = models.CharField("รหัส", max_length=8)
+    name = models.CharField("ชื่อตัวชี้วัดย่อย", max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["indicator", "order"]
+        verbose_name = "ตัวชี้วัดย่อย"
+        verbose_name_plural = "ตัวชี้วัดย่อย"
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "code"], name="subindicator_unique_code"),
+        ]
+
+    def __str__(self):
+        return f"ตัวชี้วัดย่อยที่ {self.code} {self.name}"
+
+
+class Question(models.Model):
+    """A question (i…, e…) or an OIT item (o…) of one year."""
+
+    ita_year = models.ForeignKey(ItaYear, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField("รหัส", max_length=8)
+    instrument = models.CharField("เครื่องมือ", max_length=3, choices=Instrument.choices)
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="questions")
+    subindicator = models.ForeignKey(
+        SubIndicator, on_delete=models.PROTECT, null=True, blank=True, related_name="questions"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField("ข้อคำถาม/ชื่อรายการ")
+    components = models.TextField("องค์ประกอบด้านข้อมูล", blank=True)
+    notes = models.TextField("หมายเหตุ", blank=True)
+
+    class Meta:
+        ordering = ["ita_year", "order"]
+        verbose_name = "ข้อคำถาม"
+        verbose_name_plural = "ข้อคำถาม"
+        constraints = [
+            models.UniqueConstraint(fields=["ita_year", "code"], name="question_unique_code_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text}"
+
+    @property
+    def is_oit(self):
+        return self.instrument == Instrument.OIT
+
+
+class Issue(models.Model):
+    """One of the seven issues (ประเด็น) that group questions for the o34 analysis."""
+
+    ita_year = models.ForeignKey(ItaYear, on_delete=models.CASCADE, related_name="issues")
+    number = models.PositiveSmallIntegerField("ประเด็นที่")
+    name = models.CharField("ชื่อประเด็น", max_length=300)
+    questions = models.ManyToManyField(Question, through="IssueQuestion", related_name="issues")
+
+    class Meta:
+        ordering = ["ita_year", "number"]
+        verbose_name = "ประเด็นการวิเคราะห์"
+        verbose_name_plural = "ประเด็นการวิเคราะห์"
+        constraints = [
+            models.UniqueConstraint(fields=["ita_year", "number"], name="issue_unique_number_per_year"),
+        ]
+
+    def __str__(self):
+        return f"ประเด็นที่ {self.number} {self.name}"
+
+
+class IssueQuestion(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["issue", "order"]
+        verbose_name = "ข้อคำถามในประเด็น"
+        verbose_name_plural = "ข้อคำถามในประเด็น"
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "question"], name="issuequestion_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.issue.number}: {self.question.code}"
+
+
+class LevelBand(models.Model):
+    """A level of the overall score: the highest band whose minimum the score reaches."""
+
+    ita_year = models.ForeignKey(ItaYear, on_delete=models.CASCADE, related_name="bands")
+    label = models.CharField("ระดับ", max_length=50)
+    min_score = score_field(verbose_name="คะแนนขั้นต่ำ (รวม)")
+
+    class Meta:
+        ordering = ["ita_year", "-min_score"]
+        verbose_name = "ระดับผลการประเมิน"
+        verbose_name_plural = "ระดับผลการประเมิน"
+        constraints = [
+            models.UniqueConstraint(fields=["ita_year", "label"], name="band_unique_label_per_year"),
+            models.UniqueConstraint(fields=["ita_year", "min_score"], name="band_unique_min_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.ita_year.year}: {self.label} ≥ {self.min_score}"
+
+
+# --- Organisations and roles -------------------------------------------------------------
+
+
+class OrgType(models.TextChoices):
+    SAO = "sao", "องค์การบริหารส่วนตำบล"
+    SUBDISTRICT_MUNICIPALITY = "tambon_muni", "เทศบาลตำบล"
+    TOWN_MUNICIPALITY = "town_muni", "เทศบาลเมือง"
+    CITY_MUNICIPALITY = "city_muni", "เทศบาลนคร"
+    PAO = "pao", "องค์การบริหารส่วนจังหวัด"
+
+
+ORG_SHORT_PREFIX = {
+    OrgType.SAO: "อบต.",
+    OrgType.SUBDISTRICT_MUNICIPALITY: "ทต.",
+    OrgType.TOWN_MUNICIPALITY: "ทม.",
+    OrgType.CITY_MUNICIPALITY: "ทน.",
+    OrgType.PAO: "อบจ.",
+}
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Organisations the user may read: their own, or every one for an auditor."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.memberships.filter(role=Role.AUDITOR).exists():
+            return self
+        return self.filter(memberships__user=user).distinct()
+
+
+class Organisation(models.Model):
+    org_type = models.CharField("ประเภท", max_length=20, choices=OrgType.choices)
+    name = models.CharField("ชื่อเต็ม", max_length=200, help_text="เช่น องค์การบริหารส่วนตำบลระเว")
+    slug = models.SlugField("ชื่อใน URL", unique=True)
+    district = models.CharField("อำเภอ", max_length=100)
+    province = models.CharField("จังหวัด", max_length=100)
+    website = models.URLField("เว็บไซต์", blank=True)
+    executive_title = models.CharField(
+        "ตำแหน่งผู้บริหารสูงสุด", max_length=200, blank=True, help_text="เช่น นายกองค์การบริหารส่วนตำบลระเว"
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["province", "name"]
+        verbose_name = "หน่วยงาน"
+        verbose_name_plural = "หน่วยงาน"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def short_name(self):
+        prefix = ORG_SHORT_PREFIX.get(self.org_type, "")
+        long = OrgType(self.org_type).label
+        return prefix + self.name.removeprefix(long) if self.name.startswith(long) else self.name
+
+    @property
+    def full_title(self):
+        return f"{self.name} อำเภอ{self.district} จังหวัด{self.province}"
+
+
+class Unit(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField("ชื่อส่วนราชการ", max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["organisation", "order", "id"]
+        verbose_name = "ส่วนราชการ"
+        verbose_name_plural = "ส่วนราชการ"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unit_unique_name_per_org"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "เจ้าหน้าที่"
+    MANAGER = "manager", "ผู้บริหาร/ผู้อนุมัติ"
+    AUDITOR = "auditor", "ผู้ตรวจประเมิน"
+
+
+class Membership(models.Model):
+    """Staff and managers belong to one organisation; auditors read across all of them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    role = models.CharField("บทบาท", max_length=10, choices=Role.choices)
+    position = models.CharField("ตำแหน่ง", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "สมาชิก"
+        verbose_name_plural = "สมาชิก"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org"),
+            models.CheckConstraint(
+                condition=Q(role="auditor") | Q(organisation__isnull=False),
+                name="membership_staff_needs_org",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.organisation or "ทุกหน่วยงาน"
+        return f"{self.user} – {self.get_role_display()} – {where}"
+
+
+# --- Assessments -------------------------------------------------------------------------
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(organisation__in=Organisation.objects.for_user(user))
+
+    def for_fiscal_year(self, fiscal_year):
+        return self.filter(ita_year__year=fiscal_year - 1)
+
+
+class Assessment(models.Model):
+    """ITA results of one organisation for one ITA year; the base of the next fiscal year's work."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assessments")
+    ita_year = models.ForeignKey(ItaYear, on_delete=models.PROTECT, related_name="assessments")
+    overall_score = score_field(verbose_name="คะแนนภาพรวม (ทางการ)", null=True, blank=True)
+    level = models.CharField("ระดับ", max_length=50, blank=True)
+    limitations = models.TextField("การวิเคราะห์ข้อจำกัดของหน่วยงาน", blank=True)
+    o34_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    o34_approved_at = models.DateTimeField(null=True, blank=True)
+    o35_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    o35_approved_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "ita_year"]
+        verbose_name = "ผลการประเมิน"
+        verbose_name_plural = "ผลการประเมิน"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "ita_year"], name="assessment_unique_org_year"),
+            models.CheckConstraint(
+                condition=Q(overall_score__isnull=True) | Q(overall_score__gte=0, overall_score__lte=100),
+                name="assessment_overall_0_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – ITA {self.ita_year.year} (ปีงบประมาณ {self.fiscal_year})"
+
+    @property
+    def fiscal_year(self):
+        return self.ita_year.year + 1
+
+
+class IndicatorScore(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="indicator_scores")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT)
+    score = score_field(verbose_name="คะแนน (ทางการ)")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "indicator__number"]
+        verbose_name = "คะแนนตัวชี้วัด"
+        verbose_name_plural = "คะแนนตัวชี้วัด"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "indicator"], name="indicatorscore_unique"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="indicatorscore_0_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.number}: {self.score}"
+
+
+class QuestionScore(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="question_scores")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT)
+    score = score_field(verbose_name="คะแนน")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "question__order"]
+        verbose_name = "คะแนนข้อคำถาม"
+        verbose_name_plural = "คะแนนข้อคำถาม"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="questionscore_unique"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="questionscore_0_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.question.code}: {self.score}"

@@ -1,0 +1,267 @@
+"""Business rules of scored assessments: parsing, computing, levels, saving."""
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+
+from .models import Assessment, Indicator, IndicatorScore, Instrument, ItaYear, Question, QuestionScore
+from .thai import to_arabic
+
+TOLERANCE = Decimal("0.01")
+TWO_PLACES = Decimal("0.01")
+_NUMBER = re.compile(r"^\d{1,3}(\.\d+)?$")
+
+
+class DomainError(Exception):
+    """A rule was broken; the message is Thai and meant for the user."""
+
+
+class ScoreError(DomainError):
+    def __init__(self, errors):
+        self.errors = errors  # {field label: message}
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+def parse_score(raw, *, oit=False) -> Decimal | None:
+    """Turn what a user typed (Thai or Arabic digits) into a score; '' means no score.
+
+    Raises DomainError with a Thai message for anything else.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, (int, float, Decimal)):
+        text = str(raw)
+    else:
+        text = to_arabic(str(raw)).strip().replace("\u200b", "")
+    if text == "":
+        return None
+    if not _NUMBER.match(text):
+        raise DomainError(f"“{raw}” ไม่ใช่ตัวเลข กรอกคะแนนเป็นตัวเลข 0–100 (เลขไทยหรือเลขอารบิกก็ได้)")
+    value = Decimal(text)
+    if value > 100:
+        raise DomainError(f"คะแนน {raw} เกิน 100")
+    if value != value.quantize(TWO_PLACES):
+        raise DomainError(f"คะแนน {raw} มีทศนิยมเกิน 2 ตำแหน่ง")
+    if oit and value not in (0, 100):
+        raise DomainError(f"ข้อ OIT ได้คะแนน 0 หรือ 100 เท่านั้น (กรอก {raw})")
+    return value.quantize(TWO_PLACES)
+
+
+def round2(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _mean(values):
+    values = list(values)
+    if not values or any(v is None for v in values):
+        return None
+    return sum(values, Decimal(0)) / len(values)
+
+
+def _first(*values):
+    return next((v for v in values if v is not None), None)
+
+
+def level_for(ita_year: ItaYear, score: Decimal | None, bands=None) -> str:
+    """The label of the highest band whose minimum the score reaches."""
+    if score is None:
+        return ""
+    bands = bands if bands is not None else list(ita_year.bands.all())
+    for band in sorted(bands, key=lambda b: b.min_score, reverse=True):
+        if score >= band.min_score:
+            return band.label
+    return ""
+
+
+@dataclass
+class Computed:
+    indicators: dict = field(default_factory=dict)  # number -> Decimal | None (unrounded)
+    overall: Decimal | None = None
+    discrepancies: list = field(default_factory=list)  # (label, official, computed)
+
+
+def compute(ita_year: ItaYear, indicators, question_scores: dict, official_indicators: dict, official_overall):
+    """Compute what the year's rules allow and compare with the official figures.
+
+    `indicators` are the year's Indicator objects with questions and subindicators
+    prefetched; `question_scores` maps code -> Decimal; `official_indicators` maps
+    number -> Decimal.
+    """
+    result = Computed()
+    for ind in indicators:
+        value = None
+        if ind.method == Indicator.Method.MEAN_QUESTIONS:
+            value = _mean(question_scores.get(q.code) for q in ind.questions.all())
+        elif ind.method == Indicator.Method.MEAN_SUBINDICATORS:
+            by_sub = {}
+            for q in ind.questions.all():
+                by_sub.setdefault(q.subindicator_id, []).append(question_scores.get(q.code))
+            value = _mean(_mean(v) for v in by_sub.values()) if by_sub else None
+        result.indicators[ind.number] = value
+        official = official_indicators.get(ind.number)
+        if value is not None and official is not None and abs(official - value) > TOLERANCE:
+            result.discrepancies.append((f"ตัวชี้วัดที่ {ind.number}", official, round2(value)))
+
+    if ita_year.computes_overall:
+        weights = {
+            Instrument.IIT: ita_year.weight_iit,
+            Instrument.EIT: ita_year.weight_eit,
+            Instrument.OIT: ita_year.weight_oit,
+        }
+        parts = []
+        for instrument, weight in weights.items():
+            nums = [i.number for i in indicators if i.instrument == instrument]
+            # The official figure where entered (EIT can only be entered), else the computed one.
+            vals = [_first(official_indicators.get(n), result.indicators.get(n)) for n in nums]
+            parts.append((weight, _mean(vals)))
+        if parts and all(v is not None for _, v in parts):
+            result.overall = sum((w * v for w, v in parts), Decimal(0))
+            if official_overall is not None and abs(official_overall - result.overall) > TOLERANCE:
+                result.discrepancies.append(("คะแนนภาพรวม", official_overall, round2(result.overall)))
+    return result
+
+
+def year_indicators(ita_year: ItaYear):
+    return list(
+        Indicator.objects.filter(ita_year=ita_year).prefetch_related("questions", "subindicators").order_by("number")
+    )
+
+
+@dataclass
+class ScoreSheet:
+    """Everything a page or report needs about an assessment's scores, in a fixed number of queries."""
+
+    assessment: Assessment
+    questions: list
+    indicators: list
+    question_scores: dict
+    indicator_scores: dict
+    computed: Computed
+
+    @property
+    def overall(self):
+        return self.assessment.overall_score
+
+    def weak(self, question: Question) -> bool:
+        score = self.question_scores.get(question.code)
+        if score is None:
+            return False
+        if question.is_oit:
+            return score == 0
+        return score < self.assessment.ita_year.weak_threshold
+
+
+def score_sheet(assessment: Assessment) -> ScoreSheet:
+    ita_year = assessment.ita_year
+    indicators = year_indicators(ita_year)
+    questions = list(Question.objects.filter(ita_year=ita_year).select_related("indicator", "subindicator"))
+    qs = {s.question.code: s.score for s in assessment.question_scores.select_related("question")}
+    ins = {s.indicator.number: s.score for s in assessment.indicator_scores.select_related("indicator")}
+    computed = compute(ita_year, indicators, qs, ins, assessment.overall_score)
+    return ScoreSheet(assessment, questions, indicators, qs, ins, computed)
+
+
+@transaction.atomic
+def save_scores(assessment: Assessment, *, questions=None, indicators=None, overall=None, overall_given=False):
+    """Validate every value first, then write all or nothing.
+
+    `questions` maps code -> raw text, `indicators` maps number -> raw text; an empty
+    value removes the score. Returns the number of values changed.
+    """
+    ita_year = assessment.ita_year
+    catalogue = {q.code: q for q in Question.objects.filter(ita_year=ita_year)}
+    inds = {i.number: i for i in Indicator.objects.filter(ita_year=ita_year)}
+    errors, parsed_q, parsed_i = {}, {}, {}
+    for code, raw in (questions or {}).items():
+        code = str(code).strip().lower()
+        question = catalogue.get(code)
+        if question is None:
+            errors[code] = f"ไม่มีข้อ {code} ในแค็ตตาล็อก ITA {ita_year.year}"
+            continue
+        try:
+            parsed_q[question] = parse_score(raw, oit=question.is_oit)
+        except DomainError as exc:
+            errors[code] = str(exc)
+    for number, raw in (indicators or {}).items():
+        indicator = inds.get(int(number))
+        if indicator is None:
+            errors[f"ตัวชี้วัดที่ {number}"] = "ไม่มีตัวชี้วัดนี้"
+            continue
+        try:
+            parsed_i[indicator] = parse_score(raw)
+        except DomainError as exc:
+            errors[f"ตัวชี้วัดที่ {number}"] = str(exc)
+    parsed_overall = None
+    if overall_given:
+        try:
+            parsed_overall = parse_score(overall)
+        except DomainError as exc:
+            errors["คะแนนภาพรวม"] = str(exc)
+    if errors:
+        raise ScoreError(errors)
+
+    changed = 0
+    existing_q = {s.question_id: s for s in assessment.question_scores.all()}
+    for question, value in parsed_q.items():
+        changed += _apply(QuestionScore, existing_q.get(question.id), value, assessment=assessment, question=question)
+    existing_i = {s.indicator_id: s for s in assessment.indicator_scores.all()}
+    for indicator, value in parsed_i.items():
+        changed += _apply(
+            IndicatorScore, existing_i.get(indicator.id), value, assessment=assessment, indicator=indicator
+        )
+    if overall_given and parsed_overall != assessment.overall_score:
+        assessment.overall_score = parsed_overall
+        changed += 1
+    refresh_level(assessment)
+    return changed
+
+
+def _apply(model, current, value, **keys):
+    if value is None:
+        if current is not None:
+            current.delete()
+            return 1
+        return 0
+    if current is None:
+        model.objects.create(score=value, **keys)
+        return 1
+    if current.score != value:
+        current.score = value
+        current.save(update_fields=["score"])
+        return 1
+    return 0
+
+
+def refresh_level(assessment: Assessment):
+    """Store the level of the official overall score, or the computed one if none was entered."""
+    score = assessment.overall_score
+    if score is None:
+        sheet = score_sheet(assessment)
+        score = round2(sheet.computed.overall)
+    assessment.level = level_for(assessment.ita_year, score)
+    assessment.save()
+
+
+def parse_score_table(text: str):
+    """Parse 'code score' lines pasted from ITAS or a spreadsheet.
+
+    Returns (values {code: raw}, errors [(line number, message)]). Accepts tabs,
+    several spaces, 'ข้อ' prefixes, Thai digits and Thai 'o' look-alikes (๐ for o).
+    """
+    values, errors = {}, []
+    pattern = re.compile(r"^(?:ข้อ\s*)?([ieoIEO๐0]\s*[0-9๐-๙]{1,2})(?![0-9๐-๙.]).*?([0-9๐-๙]+(?:\.[0-9๐-๙]+)?)\s*$")
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        match = pattern.match(line)
+        if not match:
+            errors.append((lineno, f"บรรทัด {lineno}: อ่านไม่ออก “{line[:40]}” (ต้องเป็น รหัสข้อ ตามด้วยคะแนน เช่น i1 98.70)"))
+            continue
+        code = to_arabic(match.group(1).replace(" ", "")).lower()
+        if code.startswith("๐") or code.startswith("0"):
+            code = "o" + code[1:]
+        values[code] = match.group(2)
+    return values, errors

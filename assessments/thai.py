@@ -1,0 +1,53 @@
+"""Thai text conventions: digits, Buddhist-Era dates, Thai collation."""
+
+import datetime
+
+from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit, thai_strftime
+from pythainlp.util.collate import _thkey
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_ARABIC_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+
+
+def to_arabic(text: str) -> str:
+    return thai_digit_to_arabic_digit(text) if text else text
+
+
+def to_thai(text: str) -> str:
+    return arabic_digit_to_thai_digit(text) if text else text
+
+
+def digits(text, style: str) -> str:
+    """Render every digit of text in the report's chosen style ("thai" or "arabic")."""
+    text = "" if text is None else str(text)
+    return text.translate(_ARABIC_TO_THAI) if style == "thai" else to_arabic(text)
+
+
+def be_year(year_ce: int) -> int:
+    return year_ce + 543
+
+
+def thai_date(value: datetime.date | None, style: str = "long") -> str:
+    """'1 ตุลาคม 2567' (long) or '1 ต.ค. 67' (short); Arabic digits, convert with digits()."""
+    if value is None:
+        return ""
+    dt = datetime.datetime(value.year, value.month, value.day)
+    return thai_strftime(dt, "%-d %B %Y" if style == "long" else "%-d %b %y")
+
+
+def fiscal_year_bounds(fiscal_year_be: int) -> tuple[datetime.date, datetime.date]:
+    """ปีงบประมาณ 2568 runs 1 Oct 2024 – 30 Sep 2025."""
+    ce = fiscal_year_be - 543
+    return datetime.date(ce - 1, 10, 1), datetime.date(ce, 9, 30)
+
+
+def thai_sort_key(text: str) -> str:
+    """Key for Thai dictionary order, the rule of pythainlp's collate()."""
+    return _thkey(text or "")
+
+
+def thai_sorted(items, key=lambda x: x):
+    return sorted(items, key=lambda item: thai_sort_key(key(item)))
+
+
+__all__ = ["digits", "thai_date", "thai_sorted", "to_arabic", "to_thai", "fiscal_year_bounds"]

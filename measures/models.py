@@ -1,0 +1,159 @@
+"""Fiscal-year work on an assessment: analysis (o34 part 1), measures (o34 part 2),
+progress (o35) and the OIT checklist. All of it hangs on an Assessment of ITA year N
+and belongs to fiscal year N + 1."""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from assessments.models import Assessment, Issue, Question, Unit
+
+
+class IssueAnalysis(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="analyses")
+    issue = models.ForeignKey(Issue, on_delete=models.PROTECT)
+    analysis = models.TextField("วิเคราะห์", blank=True)
+    improvement = models.TextField("ข้อปรับปรุง/การพัฒนา", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "issue__number"]
+        verbose_name = "การวิเคราะห์รายประเด็น"
+        verbose_name_plural = "การวิเคราะห์รายประเด็น"
+        constraints = [models.UniqueConstraint(fields=["assessment", "issue"], name="analysis_unique_issue")]
+
+    def __str__(self):
+        return f"{self.assessment} – ประเด็นที่ {self.issue.number}"
+
+
+class MeasureQuerySet(models.QuerySet):
+    def for_report(self):
+        return self.prefetch_related("steps", "units", "issues", "questions").order_by("order", "id")
+
+
+class Measure(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="measures")
+    order = models.PositiveIntegerField("ลำดับ", default=0)
+    title = models.CharField("มาตรการ/โครงการ/กิจกรรม", max_length=500)
+    issues = models.ManyToManyField(Issue, blank=True, verbose_name="ประเด็น")
+    questions = models.ManyToManyField(Question, blank=True, verbose_name="ข้อคำถามที่แก้ไข")
+    units = models.ManyToManyField(Unit, blank=True, verbose_name="ผู้รับผิดชอบ")
+    period_start = models.DateField("เริ่ม", null=True, blank=True)
+    period_end = models.DateField("สิ้นสุด", null=True, blank=True)
+    period_text = models.CharField(
+        "ระยะเวลา (ข้อความ)", max_length=200, blank=True, help_text="เช่น ตลอดปีงบประมาณ หรือ ม.ค.-เม.ย. 68"
+    )
+    follow_up = models.TextField("การติดตามผล", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeasureQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[units, issues])
+
+    class Meta:
+        ordering = ["assessment", "order", "id"]
+        verbose_name = "มาตรการ"
+        verbose_name_plural = "มาตรการ"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="measure_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class MeasureStep(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveIntegerField(default=0)
+    text = models.TextField("ขั้นตอน/วิธีปฏิบัติ")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "order", "id"]
+        verbose_name = "ขั้นตอน"
+        verbose_name_plural = "ขั้นตอน"
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class ReportingRound(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="rounds")
+    name = models.CharField("ชื่อรอบ", max_length=100)
+    as_of = models.DateField("ข้อมูล ณ วันที่")
+
+    class Meta:
+        ordering = ["assessment", "as_of"]
+        verbose_name = "รอบรายงาน"
+        verbose_name_plural = "รอบรายงาน"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "as_of"], name="round_unique_date"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "ยังไม่ดำเนินการ"
+    IN_PROGRESS = "in_progress", "อยู่ระหว่างดำเนินการ"
+    DONE = "done", "ดำเนินการแล้ว"
+
+
+class Progress(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="progress")
+    status = models.CharField(
+        "สถานะ", max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
+    )
+    output = models.TextField("ผลการดำเนินการ", blank=True)
+    outcome = models.TextField("ผลลัพธ์/ผลสัมฤทธิ์", blank=True)
+    done_on = models.DateField("วันที่ดำเนินการ", null=True, blank=True)
+    evidence = models.TextField("ลิงก์หลักฐาน (บรรทัดละลิงก์)", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "measure__order"]
+        verbose_name = "ผลการดำเนินการ"
+        verbose_name_plural = "ผลการดำเนินการ"
+        constraints = [models.UniqueConstraint(fields=["measure", "round"], name="progress_unique_round")]
+
+    def __str__(self):
+        return f"{self.measure} – {self.round}"
+
+    @property
+    def evidence_links(self):
+        return [line.strip() for line in self.evidence.splitlines() if line.strip()]
+
+
+class ChecklistStatus(models.TextChoices):
+    NOT_DONE = "not_done", "ยังไม่ได้ดำเนินการ"
+    DONE = "done", "ดำเนินการ"
+
+
+class OitChecklistItem(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="checklist")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, limit_choices_to={"instrument": "OIT"})
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="ผู้รับผิดชอบ")
+    status = models.CharField("สถานะ", max_length=10, choices=ChecklistStatus.choices, default=ChecklistStatus.NOT_DONE)
+    description = models.TextField("สิ่งที่ดำเนินการ", blank=True)
+    evidence_url = models.URLField("URL หลักฐาน", blank=True, max_length=500)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "question__order"]
+        verbose_name = "รายการตรวจ OIT"
+        verbose_name_plural = "รายการตรวจ OIT"
+        constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="checklist_unique_item")]
+
+    def __str__(self):
+        return f"{self.question.code} – {self.get_status_display()}"

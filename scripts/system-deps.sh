@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# System packages the portal needs: Pango for WeasyPrint, poppler-utils for PDF tests,
+# Chromium for browser tests, Node/npm for front-end assets. Installs what is missing
+# when run as root on Debian/Ubuntu; otherwise says what to install.
+set -u
+need=()
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v chromium >/dev/null || command -v chromium-browser >/dev/null || need+=(chromium)
+ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+command -v npm >/dev/null || need+=(nodejs npm)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing system packages: ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+else
+  echo "Please install: sudo apt-get install ${need[*]}" >&2
+  # Only Pango and npm are required to run; the others are for tests.
+  for pkg in "${need[@]}"; do case $pkg in libpango*|npm|nodejs) exit 1;; esac; done
+fi

@@ -1,0 +1,64 @@
+from decimal import Decimal
+
+import pytest
+
+from assessments.services import DomainError, ScoreError, parse_score, parse_score_table, save_scores
+from tests.factories import make_assessment
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("๘๖.๖๓", "86.63"), ("86.63", "86.63"), (" 100 ", "100.00"), ("๑๐๐", "100.00"), ("8๖.6๓", "86.63"), ("0", "0.00")],
+)
+def test_thai_and_arabic_digits_are_accepted(raw, value):
+    assert parse_score(raw) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("100.01", "เกิน 100"),
+        ("-1", "ไม่ใช่ตัวเลข"),
+        ("abc", "ไม่ใช่ตัวเลข"),
+        ("แปดสิบ", "ไม่ใช่ตัวเลข"),
+        ("86,63", "ไม่ใช่ตัวเลข"),
+        ("86.634", "ทศนิยมเกิน 2 ตำแหน่ง"),
+        ("1e2", "ไม่ใช่ตัวเลข"),
+    ],
+)
+def test_bad_scores_are_refused_in_thai(raw, message):
+    with pytest.raises(DomainError, match=message):
+        parse_score(raw)
+
+
+def test_oit_items_score_0_or_100_only():
+    assert parse_score("๑๐๐", oit=True) == 100
+    with pytest.raises(DomainError, match="0 หรือ 100"):
+        parse_score("50", oit=True)
+
+
+def test_empty_means_no_score():
+    assert parse_score("  ") is None
+
+
+@pytest.mark.django_db
+def test_one_bad_value_saves_nothing(org_a):
+    assessment = make_assessment(org_a, scores=False)
+    with pytest.raises(ScoreError) as exc:
+        save_scores(assessment, questions={"i1": "98.70", "i2": "ไม่รู้", "o1": "55"})
+    assert set(exc.value.errors) == {"i2", "o1"}
+    assert assessment.question_scores.count() == 0
+
+
+@pytest.mark.django_db
+def test_unknown_code_is_named(org_a):
+    assessment = make_assessment(org_a, scores=False)
+    with pytest.raises(ScoreError, match="ไม่มีข้อ i99"):
+        save_scores(assessment, questions={"i99": "50"})
+
+
+def test_pasted_table_is_parsed():
+    text = "ข้อ i1 การปฏิบัติงาน… มากน้อยเพียงใด\t98.70\ni2  ๙๗.๓๙\n\nข้อ ๐22 แนวปฏิบัติ\t100\nO5 ข่าว 0\nแถวเสีย"
+    values, errors = parse_score_table(text)
+    assert values == {"i1": "98.70", "i2": "๙๗.๓๙", "o22": "100", "o5": "0"}
+    assert len(errors) == 1 and "บรรทัด 6" in errors[0][1]
