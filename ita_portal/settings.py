@@ -106,6 +106,8 @@ NODE_MODULES = Path(os.environ.get("NODE_MODULES", BASE_DIR / "node_modules"))
 if (NODE_MODULES / "bootstrap").exists():
     STATICFILES_DIRS.append(("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"))
 FONT_DIR = Path(os.environ.get("FONT_DIR", NODE_MODULES / "font-th-sarabun-new" / "fonts"))
+if FONT_DIR.exists():
+    STATICFILES_DIRS.append(("vendor/fonts", FONT_DIR))
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))

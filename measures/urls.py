@@ -1,1 +1,19 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+p = "o/<slug:slug>/<int:fy>/"
+urlpatterns = [
+    path(p + "analysis/", views.analysis, name="analysis"),
+    path(p + "measures/", views.measure_list, name="measure_list"),
+    path(p + "measures/new/", views.measure_edit, name="measure_new"),
+    path(p + "measures/copy-previous/", views.measure_copy_previous, name="measure_copy_previous"),
+    path(p + "measures/<int:pk>/", views.measure_edit, name="measure_edit"),
+    path(p + "measures/<int:pk>/delete/", views.measure_delete, name="measure_delete"),
+    path(p + "measures/<int:pk>/move/<str:direction>/", views.measure_move, name="measure_move"),
+    path(p + "progress/", views.progress, name="progress"),
+    path(p + "progress/<int:round_id>/", views.progress, name="progress_round"),
+    path(p + "progress/<int:round_id>/<int:pk>/", views.progress_save, name="progress_save"),
+    path(p + "oit/", views.checklist, name="checklist"),
+    path(p + "oit/<str:code>/", views.checklist_save, name="checklist_save"),
+]

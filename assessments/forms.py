@@ -1,0 +1,59 @@
+from django import forms
+
+from .services import DomainError, parse_score
+
+
+class ScoreGridForm(forms.Form):
+    """One text field per question, indicator and the overall score; Thai digits welcome."""
+
+    def __init__(self, sheet, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        attrs = {"inputmode": "decimal", "autocomplete": "off", "class": "form-control form-control-sm score"}
+        for q in sheet.questions:
+            value = sheet.question_scores.get(q.code)
+            self.fields[f"q_{q.code}"] = forms.CharField(
+                required=False,
+                label=q.code,
+                initial="" if value is None else f"{value:.2f}",
+                widget=forms.TextInput(attrs),
+            )
+        for ind in sheet.indicators:
+            value = sheet.indicator_scores.get(ind.number)
+            self.fields[f"ind_{ind.number}"] = forms.CharField(
+                required=False,
+                label=f"ตัวชี้วัดที่ {ind.number}",
+                initial="" if value is None else f"{value:.2f}",
+                widget=forms.TextInput(attrs),
+            )
+        overall = sheet.assessment.overall_score
+        self.fields["overall"] = forms.CharField(
+            required=False,
+            label="คะแนนภาพรวม",
+            initial="" if overall is None else f"{overall:.2f}",
+            widget=forms.TextInput(attrs),
+        )
+
+    def question_values(self):
+        return {name[2:]: value for name, value in self.cleaned_data.items() if name.startswith("q_")}
+
+    def indicator_values(self):
+        return {int(name[4:]): value for name, value in self.cleaned_data.items() if name.startswith("ind_")}
+
+    def clean(self):
+        # Parse here too so that each wrong box shows its own message next to it.
+        data = super().clean()
+        oit = {f"q_{q.code}" for q in self.sheet.questions if q.is_oit}
+        for name, value in data.items():
+            try:
+                parse_score(value, oit=name in oit)
+            except DomainError as exc:
+                self.add_error(name, str(exc))
+        return data
+
+
+class PasteForm(forms.Form):
+    text = forms.CharField(
+        label="วางตารางคะแนน (รหัสข้อ และคะแนน บรรทัดละข้อ)",
+        widget=forms.Textarea(attrs={"rows": 12, "placeholder": "i1\t98.70\ni2\t97.39\no1\t100"}),
+    )

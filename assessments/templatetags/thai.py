@@ -1,0 +1,39 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from assessments.richtext import sanitise
+from assessments.thai import digits, thai_date
+
+register = template.Library()
+
+
+@register.filter
+def thaidate(value, style="long"):
+    return thai_date(value, style)
+
+
+@register.filter
+def thaidigits(value, style="thai"):
+    return digits(value, style)
+
+
+@register.filter
+def rich(value):
+    """Sanitised rich text; safe to render whatever was stored or pasted."""
+    return mark_safe(sanitise(value or ""))  # noqa: S308 - sanitise() allows a small, safe tag set
+
+
+@register.filter
+def score(value):
+    return "–" if value is None else f"{value:.2f}"
+
+
+@register.filter
+def pct(value):
+    """A score as a bar width; 0–100 already."""
+    return 0 if value is None else max(0, min(100, float(value)))
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None

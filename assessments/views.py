@@ -1,0 +1,144 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from measures import dashboard
+from measures.services import APPROVABLE, approve, ensure_rounds
+
+from .access import get_access
+from .forms import PasteForm, ScoreGridForm
+from .models import Assessment, ItaYear, Membership, Organisation, Role
+from .services import DomainError, ScoreError, parse_score, parse_score_table, save_scores, score_sheet
+
+
+@login_required
+def home(request):
+    """Send staff to their organisation's latest year; auditors to the list of organisations."""
+    memberships = list(Membership.objects.filter(user=request.user).select_related("organisation"))
+    own = [m.organisation for m in memberships if m.organisation and m.role != Role.AUDITOR]
+    if len(own) == 1:
+        return redirect("org", slug=own[0].slug)
+    organisations = Organisation.objects.for_user(request.user).order_by("province", "name")
+    return render(request, "assessments/org_list.html", {"organisations": organisations})
+
+
+@login_required
+def org_years(request, slug):
+    access = get_access(request, slug)
+    assessments = list(access.organisation.assessments.select_related("ita_year").order_by("-ita_year__year"))
+    if assessments and "all" not in request.GET:
+        return redirect("dashboard", slug=slug, fy=assessments[0].fiscal_year)
+    taken = {a.ita_year_id for a in assessments}
+    available = [y for y in ItaYear.objects.order_by("-year") if y.id not in taken] if access.can_write else []
+    return render(
+        request,
+        "assessments/org_years.html",
+        {"access": access, "org": access.organisation, "assessments": assessments, "available": available},
+    )
+
+
+@login_required
+@require_POST
+def start_year(request, slug):
+    access = get_access(request, slug, write=True)
+    ita_year = get_object_or_404(ItaYear, year=request.POST.get("ita_year", "0"))
+    assessment, created = Assessment.objects.get_or_create(organisation=access.organisation, ita_year=ita_year)
+    ensure_rounds(assessment)
+    if created:
+        messages.success(request, f"เริ่มปีงบประมาณ {assessment.fiscal_year} (ผล ITA {ita_year.year}) แล้ว")
+    return redirect("dashboard", slug=slug, fy=assessment.fiscal_year)
+
+
+@login_required
+def year_dashboard(request, slug, fy):
+    access = get_access(request, slug, fy)
+    board = dashboard.build(access.assessment)
+    return render(request, "assessments/dashboard.html", {"access": access, "board": board, "nav": "home"})
+
+
+@login_required
+def results(request, slug, fy):
+    access = get_access(request, slug, fy, write=request.method == "POST")
+    sheet = score_sheet(access.assessment)
+    form = ScoreGridForm(sheet, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = save_scores(
+                access.assessment,
+                questions=form.question_values(),
+                indicators=form.indicator_values(),
+                overall=form.cleaned_data["overall"],
+                overall_given=True,
+            )
+        except ScoreError as exc:
+            for key, message in exc.errors.items():
+                form.add_error(None, f"{key}: {message}")
+        else:
+            messages.success(request, f"บันทึกคะแนนแล้ว ({changed} รายการที่เปลี่ยน)")
+            return redirect("results", slug=slug, fy=fy)
+    elif request.method == "POST":
+        messages.error(request, "ยังไม่ได้บันทึก: มีช่องที่กรอกไม่ถูกต้อง (ทำเครื่องหมายสีแดง) ข้อมูลที่พิมพ์ยังอยู่ครบ")
+    groups = {}
+    for q in sheet.questions:
+        groups.setdefault(q.instrument, []).append((q, form[f"q_{q.code}"]))
+    indicators = [
+        (ind, form[f"ind_{ind.number}"], sheet.computed.indicators.get(ind.number)) for ind in sheet.indicators
+    ]
+    context = {
+        "access": access,
+        "sheet": sheet,
+        "form": form,
+        "groups": groups,
+        "indicators": indicators,
+        "nav": "results",
+    }
+    return render(request, "assessments/results.html", context)
+
+
+@login_required
+def results_paste(request, slug, fy):
+    access = get_access(request, slug, fy, write=True)
+    sheet = score_sheet(access.assessment)
+    form = PasteForm(request.POST or None)
+    preview, errors = None, []
+    if request.method == "POST" and form.is_valid():
+        values, errors = parse_score_table(form.cleaned_data["text"])
+        by_code = {q.code: q for q in sheet.questions}
+        preview = []
+        for code, raw in values.items():
+            question = by_code.get(code)
+            if question is None:
+                errors.append((0, f"{code}: ไม่มีข้อนี้ในแค็ตตาล็อก ITA {sheet.assessment.ita_year.year}"))
+                continue
+            try:
+                new = parse_score(raw, oit=question.is_oit)
+            except DomainError as exc:
+                errors.append((0, f"{code}: {exc}"))
+                continue
+            old = sheet.question_scores.get(code)
+            preview.append({"question": question, "old": old, "new": new, "changed": old != new})
+        if "confirm" in request.POST and not errors and preview:
+            changed = save_scores(access.assessment, questions=values)
+            messages.success(request, f"บันทึกคะแนนจากตารางที่วางแล้ว ({changed} รายการที่เปลี่ยน)")
+            return redirect("results", slug=slug, fy=fy)
+        if "confirm" in request.POST and errors:
+            messages.error(request, "ยังไม่ได้บันทึก: แก้ไขบรรทัดที่ผิดก่อน")
+    context = {"access": access, "form": form, "preview": preview, "errors": errors, "nav": "results"}
+    return render(request, "assessments/results_paste.html", context)
+
+
+@login_required
+@require_POST
+def approve_view(request, slug, fy, kind):
+    access = get_access(request, slug, fy, approve=True)
+    if kind not in APPROVABLE:
+        raise Http404
+    try:
+        approve(access.assessment, kind, request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"อนุมัติ{APPROVABLE[kind]}แล้ว")
+    return redirect("dashboard", slug=slug, fy=fy)

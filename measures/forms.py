@@ -1,0 +1,126 @@
+from django import forms
+
+from assessments.forms_fields import ThaiDateField
+from assessments.models import Issue, Question, Unit
+
+from .models import ChecklistStatus, Measure, ProgressStatus
+
+
+class RichTextarea(forms.Textarea):
+    """A textarea that the page's small editor turns into a rich-text box (paste keeps lists, bold, links)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 5, "data-rich": "1", **(attrs or {})})
+
+
+class AnalysisForm(forms.Form):
+    def __init__(self, issues, analyses, limitations, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.issues = issues
+        for issue in issues:
+            row = analyses.get(issue.id)
+            self.fields[f"analysis_{issue.number}"] = forms.CharField(
+                required=False, label="วิเคราะห์", widget=RichTextarea(), initial=row.analysis if row else ""
+            )
+            self.fields[f"improvement_{issue.number}"] = forms.CharField(
+                required=False, label="ข้อปรับปรุง/การพัฒนา", widget=RichTextarea(), initial=row.improvement if row else ""
+            )
+        self.fields["limitations"] = forms.CharField(
+            required=False, label="การวิเคราะห์ข้อจำกัดของหน่วยงาน", widget=RichTextarea(), initial=limitations
+        )
+
+    def texts(self):
+        d = self.cleaned_data
+        return {i.number: (d[f"analysis_{i.number}"], d[f"improvement_{i.number}"]) for i in self.issues}
+
+
+class MeasureForm(forms.ModelForm):
+    steps = forms.CharField(
+        label="ขั้นตอน/วิธีปฏิบัติ (บรรทัดละขั้นตอน เรียงตามลำดับ)",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+    period_start = ThaiDateField(label="เริ่ม (วัน/เดือน/ปี พ.ศ.)", required=False)
+    period_end = ThaiDateField(label="สิ้นสุด (วัน/เดือน/ปี พ.ศ.)", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Measure
+        fields = ["title", "issues", "questions", "units", "period_start", "period_end", "period_text", "follow_up"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "issues": forms.CheckboxSelectMultiple,
+            "units": forms.CheckboxSelectMultiple,
+            "questions": forms.SelectMultiple(attrs={"size": 8}),
+            "follow_up": RichTextarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, assessment, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issues"].queryset = Issue.objects.filter(ita_year=assessment.ita_year)
+        self.fields["questions"].queryset = Question.objects.filter(ita_year=assessment.ita_year)
+        self.fields["questions"].label_from_instance = lambda q: f"{q.code} {q.text[:70]}"
+        self.fields["questions"].help_text = "กด Ctrl ค้างเพื่อเลือกหลายข้อ"
+        self.fields["units"].queryset = Unit.objects.filter(organisation=assessment.organisation)
+        if self.instance.pk:
+            self.fields["steps"].initial = "\n".join(s.text for s in self.instance.steps.all())
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม")
+        if not (start or end or data.get("period_text", "").strip()):
+            self.add_error("period_text", "ระบุช่วงวันที่ หรือข้อความระยะเวลา เช่น ตลอดปีงบประมาณ")
+        return data
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget of forms rendered field by field (not by crispy)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+
+class ProgressForm(BootstrapMixin, forms.Form):
+    status = forms.ChoiceField(label="สถานะ", choices=ProgressStatus.choices)
+    output = forms.CharField(label="ผลการดำเนินการ", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(label="ผลลัพธ์/ผลสัมฤทธิ์", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    done_on = ThaiDateField(label="วันที่ดำเนินการ", required=False)
+    evidence = forms.CharField(label="ลิงก์หลักฐาน (บรรทัดละลิงก์)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_evidence(self):
+        validator = forms.URLField().clean
+        links = [line.strip() for line in self.cleaned_data["evidence"].splitlines() if line.strip()]
+        for link in links:
+            try:
+                validator(link)
+            except forms.ValidationError:
+                raise forms.ValidationError(f"“{link}” ไม่ใช่ลิงก์ที่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)") from None
+        return "\n".join(links)
+
+
+class ChecklistForm(BootstrapMixin, forms.Form):
+    unit = forms.ModelChoiceField(label="ผู้รับผิดชอบ", queryset=Unit.objects.none(), required=False)
+    status = forms.ChoiceField(label="สถานะ", choices=ChecklistStatus.choices)
+    description = forms.CharField(label="สิ่งที่ดำเนินการ", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence_url = forms.URLField(
+        label="URL หลักฐาน",
+        required=False,
+        max_length=500,
+        error_messages={"invalid": "URL ไม่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)"},
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, organisation, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation)

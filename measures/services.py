@@ -1,0 +1,259 @@
+"""Business rules of the fiscal-year work: measures, progress, checklist, approval."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from assessments.models import Assessment, Issue, Question, Unit
+from assessments.richtext import sanitise
+from assessments.services import DomainError
+
+from .models import (
+    ChecklistStatus,
+    IssueAnalysis,
+    Measure,
+    MeasureStep,
+    OitChecklistItem,
+    Progress,
+    ProgressStatus,
+    ReportingRound,
+)
+
+CONFLICT_MESSAGE = (
+    "มีผู้อื่นบันทึกรายการนี้ไปก่อนแล้วระหว่างที่คุณแก้ไข ระบบยังไม่ได้บันทึกข้อความของคุณ "
+    "(ข้อความยังอยู่บนหน้าจอ) กรุณาคัดลอกเก็บไว้ แล้วเปิดหน้านี้ใหม่เพื่อดูฉบับล่าสุดก่อนบันทึกอีกครั้ง"
+)
+
+
+class ConflictError(DomainError):
+    def __init__(self, message=CONFLICT_MESSAGE):
+        super().__init__(message)
+
+
+def _bump(model, pk, expected_version, **values):
+    """Write only if nobody saved since `expected_version` was read; never a silent overwrite."""
+    updated = model.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1, **values)
+    if not updated:
+        raise ConflictError()
+
+
+def default_rounds(fiscal_year):
+    ce = fiscal_year - 543
+    return [("รอบ 6 เดือน", datetime.date(ce, 3, 31)), ("รอบ 12 เดือน", datetime.date(ce, 9, 30))]
+
+
+def ensure_rounds(assessment: Assessment):
+    """The natural rounds (31 March, 30 September) exist from the first visit on."""
+    rounds = list(assessment.rounds.all())
+    if not rounds:
+        rounds = [
+            ReportingRound.objects.get_or_create(assessment=assessment, as_of=as_of, defaults={"name": name})[0]
+            for name, as_of in default_rounds(assessment.fiscal_year)
+        ]
+    return rounds
+
+
+# --- analysis ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_analysis(assessment: Assessment, texts: dict, limitations: str):
+    """texts maps issue number -> (analysis, improvement); all saved together."""
+    issues = {i.number: i for i in Issue.objects.filter(ita_year=assessment.ita_year)}
+    existing = {a.issue_id: a for a in assessment.analyses.all()}
+    for number, (analysis, improvement) in texts.items():
+        issue = issues[number]
+        analysis, improvement = sanitise(analysis), sanitise(improvement)
+        row = existing.get(issue.id)
+        if row is None:
+            IssueAnalysis.objects.create(assessment=assessment, issue=issue, analysis=analysis, improvement=improvement)
+        elif (row.analysis, row.improvement) != (analysis, improvement):
+            row.analysis, row.improvement = analysis, improvement
+            row.save()
+    assessment.limitations = sanitise(limitations)
+    assessment.save(update_fields=["limitations", "updated_at"])
+
+
+# --- measures ----------------------------------------------------------------------------
+
+
+def _steps(text_or_list):
+    if isinstance(text_or_list, str):
+        text_or_list = text_or_list.splitlines()
+    return [s.strip() for s in text_or_list if s and s.strip()]
+
+
+@transaction.atomic
+def save_measure(assessment: Assessment, measure: Measure | None, data: dict, expected_version=None) -> Measure:
+    """Create or update a measure with its steps. `data` is a form's cleaned_data."""
+    values = {
+        "title": data["title"].strip(),
+        "period_start": data.get("period_start"),
+        "period_end": data.get("period_end"),
+        "period_text": data.get("period_text", "").strip(),
+        "follow_up": sanitise(data.get("follow_up", "")),
+    }
+    if measure is None:
+        top = assessment.measures.aggregate(m=Max("order"))["m"] or 0
+        measure = Measure.objects.create(assessment=assessment, order=top + 1, **values)
+    else:
+        _bump(Measure, measure.pk, expected_version, **values, updated_at=timezone.now())
+        measure.refresh_from_db()
+    measure.issues.set(data.get("issues") or [])
+    measure.questions.set(data.get("questions") or [])
+    measure.units.set(data.get("units") or [])
+    steps = _steps(data.get("steps", ""))
+    current = list(measure.steps.all())
+    if [s.text for s in current] != steps:
+        measure.steps.all().delete()
+        MeasureStep.objects.bulk_create(
+            [MeasureStep(measure=measure, order=i, text=text) for i, text in enumerate(steps, start=1)]
+        )
+    return measure
+
+
+@transaction.atomic
+def delete_measure(measure: Measure):
+    assessment = measure.assessment
+    measure.delete()
+    _renumber(assessment)
+
+
+def _renumber(assessment):
+    for i, m in enumerate(assessment.measures.order_by("order", "id"), start=1):
+        if m.order != i:
+            Measure.objects.filter(pk=m.pk).update(order=i)
+
+
+@transaction.atomic
+def move_measure(measure: Measure, direction: str):
+    ordered = list(measure.assessment.measures.order_by("order", "id"))
+    i = next(n for n, m in enumerate(ordered) if m.pk == measure.pk)
+    j = i - 1 if direction == "up" else i + 1
+    if 0 <= j < len(ordered):
+        ordered[i], ordered[j] = ordered[j], ordered[i]
+    for n, m in enumerate(ordered, start=1):
+        if m.order != n:
+            Measure.objects.filter(pk=m.pk).update(order=n)
+
+
+def _shift_year(value):
+    if value is None:
+        return None
+    try:
+        return value.replace(year=value.year + 1)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + 1, day=28)
+
+
+@transaction.atomic
+def copy_previous_year(assessment: Assessment) -> int:
+    """Copy last fiscal year's measures as a draft: steps, units, periods moved one year on.
+
+    Issues and questions are matched by number and code in this year's catalogue; progress
+    is not copied.
+    """
+    previous = (
+        Assessment.objects.filter(organisation=assessment.organisation, ita_year__year=assessment.ita_year.year - 1)
+        .select_related("ita_year")
+        .first()
+    )
+    if previous is None or not previous.measures.exists():
+        raise DomainError(f"ไม่มีมาตรการของปีงบประมาณ {assessment.fiscal_year - 1} ให้คัดลอก")
+    issues = {i.number: i for i in Issue.objects.filter(ita_year=assessment.ita_year)}
+    questions = {q.code: q for q in Question.objects.filter(ita_year=assessment.ita_year)}
+    top = assessment.measures.aggregate(m=Max("order"))["m"] or 0
+    count = 0
+    for old in previous.measures.for_report():
+        count += 1
+        new = Measure.objects.create(
+            assessment=assessment,
+            order=top + count,
+            title=old.title,
+            period_start=_shift_year(old.period_start),
+            period_end=_shift_year(old.period_end),
+            period_text=old.period_text,
+            follow_up=old.follow_up,
+        )
+        new.units.set(old.units.all())
+        new.issues.set([issues[i.number] for i in old.issues.all() if i.number in issues])
+        new.questions.set([questions[q.code] for q in old.questions.all() if q.code in questions])
+        MeasureStep.objects.bulk_create([MeasureStep(measure=new, order=s.order, text=s.text) for s in old.steps.all()])
+    return count
+
+
+# --- progress and checklist ----------------------------------------------------------------
+
+
+@transaction.atomic
+def save_progress(measure: Measure, round_: ReportingRound, data: dict, expected_version: int | None) -> Progress:
+    """Save one progress row. expected_version None means 'I saw no row yet'."""
+    values = {
+        "status": data["status"],
+        "output": sanitise(data.get("output", "")),
+        "outcome": sanitise(data.get("outcome", "")),
+        "done_on": data.get("done_on"),
+        "evidence": "\n".join(_steps(data.get("evidence", ""))),
+    }
+    if values["status"] not in ProgressStatus.values:
+        raise DomainError("สถานะไม่ถูกต้อง")
+    row = Progress.objects.filter(measure=measure, round=round_).first()
+    if row is None:
+        if expected_version not in (None, 0):
+            raise ConflictError()
+        return Progress.objects.create(measure=measure, round=round_, **values)
+    if expected_version is None:
+        raise ConflictError()
+    _bump(Progress, row.pk, expected_version, **values, updated_at=timezone.now())
+    row.refresh_from_db()
+    return row
+
+
+@transaction.atomic
+def save_checklist_item(assessment: Assessment, question: Question, data: dict, expected_version: int | None):
+    if not question.is_oit or question.ita_year_id != assessment.ita_year_id:
+        raise DomainError("ไม่ใช่รายการ OIT ของปีนี้")
+    unit = data.get("unit")
+    if unit is not None and unit.organisation_id != assessment.organisation_id:
+        raise DomainError("ส่วนราชการไม่ใช่ของหน่วยงานนี้")
+    values = {
+        "unit": unit,
+        "status": data["status"],
+        "description": sanitise(data.get("description", "")),
+        "evidence_url": data.get("evidence_url", ""),
+    }
+    if values["status"] not in ChecklistStatus.values:
+        raise DomainError("สถานะไม่ถูกต้อง")
+    row = OitChecklistItem.objects.filter(assessment=assessment, question=question).first()
+    if row is None:
+        if expected_version not in (None, 0):
+            raise ConflictError()
+        return OitChecklistItem.objects.create(assessment=assessment, question=question, **values)
+    if expected_version is None:
+        raise ConflictError()
+    _bump(OitChecklistItem, row.pk, expected_version, **values)
+    row.refresh_from_db()
+    return row
+
+
+# --- approval -----------------------------------------------------------------------------
+
+APPROVABLE = {"o34": "การวิเคราะห์และมาตรการ (o34)", "o35": "รายงานผลการดำเนินการ (o35)"}
+
+
+def approve(assessment: Assessment, kind: str, user):
+    if kind not in APPROVABLE:
+        raise DomainError("ไม่รู้จักรายการที่จะอนุมัติ")
+    if kind == "o34" and not assessment.measures.exists():
+        raise DomainError("ยังไม่มีมาตรการ อนุมัติ o34 ไม่ได้")
+    if kind == "o35" and not Progress.objects.filter(measure__assessment=assessment).exists():
+        raise DomainError("ยังไม่มีผลการดำเนินการ อนุมัติ o35 ไม่ได้")
+    setattr(assessment, f"{kind}_approved_by", user)
+    setattr(assessment, f"{kind}_approved_at", timezone.now())
+    assessment.save()
+
+
+def units_of(assessment):
+    return Unit.objects.filter(organisation=assessment.organisation)

@@ -1,0 +1,237 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from assessments.access import get_access
+from assessments.models import Issue, Question
+from assessments.services import DomainError, score_sheet
+from assessments.thai import fiscal_year_bounds
+
+from . import services
+from .forms import AnalysisForm, ChecklistForm, MeasureForm, ProgressForm
+from .models import Measure, OitChecklistItem, Progress, ReportingRound
+
+
+def _wants_json(request):
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+# --- analysis (o34 part 1) ----------------------------------------------------------------
+
+
+@login_required
+def analysis(request, slug, fy):
+    access = get_access(request, slug, fy, write=request.method == "POST")
+    assessment = access.assessment
+    sheet = score_sheet(assessment)
+    issues = list(Issue.objects.filter(ita_year=assessment.ita_year).prefetch_related("questions"))
+    analyses = {a.issue_id: a for a in assessment.analyses.all()}
+    form = AnalysisForm(issues, analyses, assessment.limitations, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.save_analysis(assessment, form.texts(), form.cleaned_data["limitations"])
+        messages.success(request, "บันทึกการวิเคราะห์แล้ว")
+        return redirect("analysis", slug=slug, fy=fy)
+    blocks = []
+    for issue in issues:
+        rows = [
+            {"question": q, "score": sheet.question_scores.get(q.code), "weak": sheet.weak(q)}
+            for q in issue.questions.order_by("issuequestion__order")
+        ]
+        blocks.append(
+            {
+                "issue": issue,
+                "rows": rows,
+                "analysis": form[f"analysis_{issue.number}"],
+                "improvement": form[f"improvement_{issue.number}"],
+                "saved": analyses.get(issue.id),
+            }
+        )
+    context = {"access": access, "blocks": blocks, "form": form, "nav": "analysis", "sheet": sheet}
+    return render(request, "measures/analysis.html", context)
+
+
+# --- measures (o34 part 2) ----------------------------------------------------------------
+
+
+@login_required
+def measure_list(request, slug, fy):
+    access = get_access(request, slug, fy)
+    measures = Measure.objects.filter(assessment=access.assessment).for_report()
+    previous_exists = Measure.objects.filter(
+        assessment__organisation=access.organisation, assessment__ita_year__year=access.assessment.ita_year.year - 1
+    ).exists()
+    context = {"access": access, "measures": measures, "previous_exists": previous_exists, "nav": "measures"}
+    return render(request, "measures/measure_list.html", context)
+
+
+@login_required
+def measure_edit(request, slug, fy, pk=None):
+    access = get_access(request, slug, fy, write=request.method == "POST")
+    assessment = access.assessment
+    measure = get_object_or_404(Measure, pk=pk, assessment=assessment) if pk else None
+    initial = {}
+    if measure is None:  # a new measure runs the whole fiscal year unless said otherwise
+        initial["period_start"], initial["period_end"] = fiscal_year_bounds(assessment.fiscal_year)
+    form = MeasureForm(assessment, request.POST or None, instance=measure, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_measure(assessment, measure, form.cleaned_data, form.cleaned_data.get("version"))
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"บันทึกมาตรการ “{saved.title[:60]}” แล้ว")
+            return redirect("measure_list", slug=slug, fy=fy)
+    elif request.method == "POST":
+        messages.error(request, "ยังไม่ได้บันทึก: ตรวจสอบช่องที่ทำเครื่องหมายไว้ ข้อมูลที่พิมพ์ยังอยู่ครบ")
+    context = {"access": access, "form": form, "measure": measure, "nav": "measures"}
+    return render(request, "measures/measure_form.html", context)
+
+
+@login_required
+@require_POST
+def measure_delete(request, slug, fy, pk):
+    access = get_access(request, slug, fy, write=True)
+    measure = get_object_or_404(Measure, pk=pk, assessment=access.assessment)
+    title = measure.title
+    services.delete_measure(measure)
+    messages.success(request, f"ลบมาตรการ “{title[:60]}” แล้ว")
+    return redirect("measure_list", slug=slug, fy=fy)
+
+
+@login_required
+@require_POST
+def measure_move(request, slug, fy, pk, direction):
+    access = get_access(request, slug, fy, write=True)
+    measure = get_object_or_404(Measure, pk=pk, assessment=access.assessment)
+    services.move_measure(measure, "up" if direction == "up" else "down")
+    return redirect(reverse("measure_list", args=[slug, fy]) + f"#m{pk}")
+
+
+@login_required
+@require_POST
+def measure_copy_previous(request, slug, fy):
+    access = get_access(request, slug, fy, write=True)
+    try:
+        count = services.copy_previous_year(access.assessment)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"คัดลอกมาตรการจากปีก่อน {count} มาตรการเป็นร่างแล้ว ตรวจสอบและแก้ไขให้ตรงกับปีนี้")
+    return redirect("measure_list", slug=slug, fy=fy)
+
+
+# --- progress (o35) -----------------------------------------------------------------------
+
+
+@login_required
+def progress(request, slug, fy, round_id=None):
+    access = get_access(request, slug, fy)
+    rounds = services.ensure_rounds(access.assessment) if access.can_write else list(access.assessment.rounds.all())
+    if not rounds:
+        return render(request, "measures/progress.html", {"access": access, "rounds": [], "nav": "progress"})
+    if round_id:
+        current = get_object_or_404(ReportingRound, pk=round_id, assessment=access.assessment)
+    else:  # the round being reported now: the first whose date has not passed, else the last
+        today = timezone.localdate()
+        current = next((r for r in rounds if r.as_of >= today), rounds[-1])
+    measures = list(Measure.objects.filter(assessment=access.assessment).for_report())
+    rows = {p.measure_id: p for p in Progress.objects.filter(round=current)}
+    items = []
+    for m in measures:
+        row = rows.get(m.id)
+        initial = {"status": "not_started", "version": 0}
+        if row:
+            initial = {
+                "status": row.status,
+                "output": row.output,
+                "outcome": row.outcome,
+                "done_on": row.done_on,
+                "evidence": row.evidence,
+                "version": row.version,
+            }
+        items.append({"measure": m, "row": row, "form": ProgressForm(initial=initial, prefix=f"m{m.id}")})
+    context = {"access": access, "rounds": rounds, "current": current, "items": items, "nav": "progress"}
+    return render(request, "measures/progress.html", context)
+
+
+@login_required
+@require_POST
+def progress_save(request, slug, fy, round_id, pk):
+    access = get_access(request, slug, fy, write=True)
+    round_ = get_object_or_404(ReportingRound, pk=round_id, assessment=access.assessment)
+    measure = get_object_or_404(Measure, pk=pk, assessment=access.assessment)
+    form = ProgressForm(request.POST, prefix=f"m{pk}")
+    if not form.is_valid():
+        errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
+        return _row_response(request, 400, "ยังไม่ได้บันทึก: " + " ".join(sum(errors.values(), [])), errors=errors)
+    version = form.cleaned_data.get("version")
+    try:
+        row = services.save_progress(measure, round_, form.cleaned_data, version or None)
+    except services.ConflictError as exc:
+        return _row_response(request, 409, str(exc))
+    return _row_response(request, 200, f"บันทึกผลของ “{measure.title[:40]}” แล้ว", version=row.version)
+
+
+def _row_response(request, status, message, **extra):
+    if _wants_json(request):
+        return JsonResponse({"ok": status == 200, "message": message, **extra}, status=status)
+    (messages.success if status == 200 else messages.error)(request, message)
+    return redirect(request.headers.get("Referer") or "/")
+
+
+# --- OIT checklist ------------------------------------------------------------------------
+
+
+@login_required
+def checklist(request, slug, fy):
+    access = get_access(request, slug, fy)
+    questions = list(
+        Question.objects.filter(ita_year=access.assessment.ita_year, instrument="OIT").select_related("subindicator")
+    )
+    rows = {c.question_id: c for c in OitChecklistItem.objects.filter(assessment=access.assessment)}
+    units = list(access.organisation.units.all())
+    sheet_scores = {s.question_id: s.score for s in access.assessment.question_scores.all()}
+    items = []
+    for q in questions:
+        row = rows.get(q.id)
+        initial = {"status": "not_done", "version": 0}
+        if row:
+            initial = {
+                "unit": row.unit_id,
+                "status": row.status,
+                "description": row.description,
+                "evidence_url": row.evidence_url,
+                "version": row.version,
+            }
+        form = ChecklistForm(access.organisation, initial=initial, prefix=q.code)
+        form.fields["unit"].queryset = access.organisation.units.all()
+        form.fields["unit"].choices = [("", "—")] + [(u.id, u.name) for u in units]
+        items.append({"question": q, "row": row, "form": form, "score": sheet_scores.get(q.id)})
+    done = sum(1 for r in rows.values() if r.status == "done")
+    context = {"access": access, "items": items, "done": done, "nav": "oit"}
+    return render(request, "measures/checklist.html", context)
+
+
+@login_required
+@require_POST
+def checklist_save(request, slug, fy, code):
+    access = get_access(request, slug, fy, write=True)
+    question = get_object_or_404(Question, ita_year=access.assessment.ita_year, code=code, instrument="OIT")
+    form = ChecklistForm(access.organisation, request.POST, prefix=code)
+    if not form.is_valid():
+        errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
+        return _row_response(request, 400, "ยังไม่ได้บันทึก: " + " ".join(sum(errors.values(), [])), errors=errors)
+    try:
+        row = services.save_checklist_item(
+            access.assessment, question, form.cleaned_data, form.cleaned_data.get("version") or None
+        )
+    except services.ConflictError as exc:
+        return _row_response(request, 409, str(exc))
+    except DomainError as exc:
+        return _row_response(request, 400, str(exc))
+    return _row_response(request, 200, f"บันทึก {code} แล้ว", version=row.version)

@@ -1,0 +1,104 @@
+/* Small progressive enhancements; every page works without them. */
+(function () {
+  "use strict";
+
+  // --- rich text: paste from Word or the web keeps lists, bold, links -------------------
+  var TAGS = { P: 1, BR: 1, UL: 1, OL: 1, LI: 1, B: 1, STRONG: 1, I: 1, EM: 1, U: 1, A: 1 };
+
+  function clean(html) {
+    // Parse in an inert document (no script runs, nothing loads), keep only allowed nodes.
+    var doc = new DOMParser().parseFromString("<div>" + html + "</div>", "text/html");
+    function walk(node, out) {
+      node.childNodes.forEach(function (child) {
+        if (child.nodeType === 3) { out.appendChild(document.createTextNode(child.textContent)); return; }
+        if (child.nodeType !== 1) return;
+        if (child.tagName === "SCRIPT" || child.tagName === "STYLE") return;
+        if (TAGS[child.tagName]) {
+          var el = document.createElement(child.tagName);
+          if (child.tagName === "A") {
+            var href = child.getAttribute("href") || "";
+            if (/^(https?:|mailto:)/i.test(href.trim())) el.setAttribute("href", href.trim());
+          }
+          walk(child, el);
+          out.appendChild(el);
+        } else {
+          walk(child, out); // unwrap <span>, <font>, <div> …
+        }
+      });
+    }
+    var out = document.createElement("div");
+    walk(doc.body.firstChild, out);
+    return out.innerHTML;
+  }
+
+  function richEditor(textarea) {
+    var wrap = document.createElement("div");
+    var bar = document.createElement("div");
+    bar.className = "btn-group btn-group-sm mb-1";
+    bar.setAttribute("role", "toolbar");
+    bar.setAttribute("aria-label", "จัดรูปแบบข้อความ");
+    var editor = document.createElement("div");
+    editor.className = "rich-editor";
+    editor.contentEditable = "true";
+    editor.setAttribute("role", "textbox");
+    editor.setAttribute("aria-multiline", "true");
+    if (textarea.id) {
+      var label = document.querySelector("label[for='" + textarea.id + "']");
+      if (label) editor.setAttribute("aria-label", label.textContent.trim());
+    }
+    editor.innerHTML = clean(textarea.value.indexOf("<") >= 0 ? textarea.value : textarea.value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br>"));
+    [["bold", "ตัวหนา", "<b>B</b>"], ["italic", "ตัวเอียง", "<i>I</i>"], ["insertUnorderedList", "รายการ", "•"],
+     ["insertOrderedList", "รายการลำดับเลข", "1."], ["createLink", "ลิงก์", "🔗"]].forEach(function (cmd) {
+      var b = document.createElement("button");
+      b.type = "button"; b.className = "btn btn-outline-secondary"; b.title = cmd[1]; b.innerHTML = cmd[2];
+      b.setAttribute("aria-label", cmd[1]);
+      b.addEventListener("click", function () {
+        editor.focus();
+        if (cmd[0] === "createLink") {
+          var url = prompt("ที่อยู่ลิงก์ (https://…)");
+          if (url && /^(https?:|mailto:)/i.test(url)) document.execCommand("createLink", false, url);
+        } else { document.execCommand(cmd[0], false, null); }
+      });
+      bar.appendChild(b);
+    });
+    editor.addEventListener("paste", function (e) {
+      var html = e.clipboardData && e.clipboardData.getData("text/html");
+      if (!html) return;
+      e.preventDefault();
+      document.execCommand("insertHTML", false, clean(html));
+    });
+    textarea.hidden = true;
+    textarea.parentNode.insertBefore(wrap, textarea);
+    wrap.appendChild(bar); wrap.appendChild(editor);
+    var sync = function () { textarea.value = clean(editor.innerHTML); };
+    editor.addEventListener("input", sync);
+    textarea.form && textarea.form.addEventListener("submit", sync);
+  }
+  document.querySelectorAll("textarea[data-rich]").forEach(richEditor);
+
+  // --- many rows on one page: save a row without reloading the page --------------------
+  document.querySelectorAll("form.row-form").forEach(function (form) {
+    var status = form.querySelector(".row-status");
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      status.textContent = "กำลังบันทึก…"; status.className = "row-status small text-muted";
+      fetch(form.action, { method: "POST", body: new FormData(form), headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.json().then(function (data) { return [r.status, data]; }); })
+        .then(function (res) {
+          var data = res[1];
+          status.textContent = data.message;
+          status.className = "row-status small " + (data.ok ? "text-success" : "text-danger");
+          status.setAttribute("role", data.ok ? "status" : "alert");
+          if (data.ok && data.version !== undefined) form.querySelector("input[name$='version']").value = data.version;
+        })
+        .catch(function () { status.textContent = "บันทึกไม่สำเร็จ (เครือข่าย) ข้อความยังอยู่ ลองอีกครั้ง"; status.className = "row-status small text-danger"; })
+        .finally(function () { button.disabled = false; });
+    });
+  });
+
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (e) { if (!confirm(form.dataset.confirm)) e.preventDefault(); });
+  });
+})();
