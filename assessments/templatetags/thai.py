@@ -37,3 +37,11 @@ def pct(value):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def pdfrich(value):
+    """Sanitised rich text with line-break opportunities where inline tags meet Thai text."""
+    from reports.render import thai_breaks
+
+    return mark_safe(thai_breaks(sanitise(value or "")))  # noqa: S308 - sanitised above
