@@ -44,7 +44,7 @@ class ScoreGridForm(forms.Form):
         # Parse here too so that each wrong box shows its own message next to it.
         data = super().clean()
         oit = {f"q_{q.code}" for q in self.sheet.questions if q.is_oit}
-        for name, value in data.items():
+        for name, value in list(data.items()):
             try:
                 parse_score(value, oit=name in oit)
             except DomainError as exc:

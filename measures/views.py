@@ -70,7 +70,8 @@ def measure_list(request, slug, fy):
 
 @login_required
 def measure_edit(request, slug, fy, pk=None):
-    access = get_access(request, slug, fy, write=request.method == "POST")
+    # Opening a blank "new measure" form is itself a write; viewing an existing one is not.
+    access = get_access(request, slug, fy, write=request.method == "POST" or pk is None)
     assessment = access.assessment
     measure = get_object_or_404(Measure, pk=pk, assessment=assessment) if pk else None
     initial = {}

@@ -48,6 +48,26 @@ def thai_breaks(html: str) -> str:
     return re.sub(f"(</{_INLINE}>)(?=[{_THAI}])", "\\1\u200b", html)
 
 
+_TAG_SPLIT = re.compile(r"(<[^>]+>)")
+_HYPHENATED = re.compile(r"(?<![\w/.:-])([A-Za-z0-9]+(?:-[A-Za-z0-9]+)+)(?![\w-])")
+
+
+def keep_hyphenated_words(html: str) -> str:
+    """Never break "E-Service" or "Walk-in" at the hyphen: text extractors would read the
+    line-end hyphen as a soft hyphen and give back "EService"."""
+    out, in_body = [], False
+    for part in _TAG_SPLIT.split(html):
+        if part.startswith("<"):
+            if part.startswith("<body"):
+                in_body = True
+            out.append(part)
+        elif in_body and "-" in part:
+            out.append(_HYPHENATED.sub(r'<span class="nobr">\1</span>', part))
+        else:
+            out.append(part)
+    return "".join(out)
+
+
 def render_html(report, *, for_pdf: bool) -> str:
     """The report as one HTML document; the PDF gets the shared stylesheet separately."""
     context = {
@@ -57,7 +77,8 @@ def render_html(report, *, for_pdf: bool) -> str:
         "page_counter": "thai" if report.opts.digits == "thai" else "decimal",
         "inline_css": "" if for_pdf else font_face_css(False) + report_css(),
     }
-    return render_to_string(f"reports/{report.kind}.html", context)
+    html = render_to_string(f"reports/{report.kind}.html", context)
+    return keep_hyphenated_words(html) if for_pdf else html
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,46 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_assessment, make_measure, make_progress, make_rounds
+
+pytestmark = pytest.mark.django_db
+
+
+def test_manager_approves_o34_staff_cannot(staff_client, manager_client, assessment_a):
+    make_measure(assessment_a)
+    url = reverse("approve", args=["org-a", 2568, "o34"])
+    assert staff_client.post(url).status_code == 403
+    assert manager_client.post(url).status_code == 302
+    assessment_a.refresh_from_db()
+    assert assessment_a.o34_approved_at is not None and assessment_a.o34_approved_by.username == "manager_a"
+
+
+def test_o35_cannot_be_approved_without_progress(manager_client, assessment_a):
+    make_measure(assessment_a)
+    response = manager_client.post(reverse("approve", args=["org-a", 2568, "o35"]), follow=True)
+    assert "ยังไม่มีผลการดำเนินการ" in response.content.decode()
+    assessment_a.refresh_from_db()
+    assert assessment_a.o35_approved_at is None
+
+
+def test_dashboard_shows_score_level_chart_counts_and_attention(staff_client, org_a, assessment_a):
+    rounds = make_rounds(assessment_a)
+    done, going = make_measure(assessment_a, questions=("o9",)), make_measure(assessment_a, questions=("o12",))
+    make_measure(assessment_a, questions=("e9",))
+    make_progress(done, rounds[0], status="in_progress")
+    make_progress(done, rounds[1], status="done")
+    make_progress(going, rounds[0], status="in_progress")
+    page = staff_client.get(reverse("dashboard", args=["org-a", 2568])).content.decode()
+    assert "86.63" in page and 'id="level">ผ่าน<' in page
+    assert "ดำเนินการแล้ว <strong>1</strong>" in page
+    assert "อยู่ระหว่างดำเนินการ <strong>1</strong>" in page
+    assert "ยังไม่ดำเนินการ <strong>1</strong>" in page
+    assert page.count('class="bar"') == 10
+    # o2, o5, o17, o21, o33 scored 0 and have no measure yet.
+    assert "ข้อที่ต้องพัฒนาแต่ยังไม่มีมาตรการรองรับ: o2, o5, o17, o21, o33" in page
+
+
+def test_dashboard_compares_with_the_previous_year(staff_client, org_a, assessment_a):
+    make_assessment(org_a, year=2568)
+    page = staff_client.get(reverse("dashboard", args=["org-a", 2569])).content.decode()
+    assert "เทียบกับ ITA 2567" in page and page.count('class="bar before') == 10

@@ -1,0 +1,52 @@
+import datetime
+
+import pytest
+
+from assessments.models import Question
+from measures.models import IssueAnalysis, OitChecklistItem
+from tests.factories import make_measure, make_progress, make_rounds
+
+# Field values a user types; each must come back verbatim out of the PDF.
+TITLE = "มาตรการ E-Service & No Gift Policy"
+STEP1 = "ขั้นตอนที่ได้ทำ"
+STEP2 = "ตรวจสอบน้ำประปา/ไฟฟ้า"
+OUTPUT = "ได้ดำเนินการแล้ว"
+OUTCOME = "ประชาชนพึงพอใจ"
+LINK = "https://example.go.th/ita/2568?a=1&b=2"
+ANALYSIS = "<p>ข้อคำถาม o9 ยังไม่ได้เผยแพร่ <b>รายงานประจำปี</b></p>"
+CHECK_DESC = "เผยแพร่บนเว็บไซต์แล้ว"
+
+
+@pytest.fixture
+def report_year(assessment_a):
+    a = assessment_a
+    rounds = make_rounds(a)
+    m1 = make_measure(a, title=TITLE, steps=0, issues=(2, 5), questions=("e9",), units=("สำนักปลัด", "กองคลัง"))
+    m1.steps.create(order=1, text=STEP1)
+    m1.steps.create(order=2, text=STEP2)
+    make_progress(m1, rounds[0], status="in_progress", output="ครึ่งปีแรก", outcome="")
+    p = make_progress(m1, rounds[1], status="done", output=OUTPUT, outcome=OUTCOME)
+    p.evidence = LINK
+    p.save()
+    m2 = make_measure(a, title="มาตรการเปิดเผยรายงานผลการดำเนินงานประจำปี", issues=(1,), steps=2)
+    m2.period_text = "ตลอดปีงบประมาณ"
+    m2.save()
+    m3 = make_measure(a, title="มาตรการอื่นของหน่วยงาน", issues=(), steps=1)
+    m3.period_start = datetime.date(2025, 1, 1)
+    m3.period_end = datetime.date(2025, 4, 30)
+    m3.save()
+    IssueAnalysis.objects.create(
+        assessment=a, issue=a.ita_year.issues.get(number=1), analysis=ANALYSIS, improvement="ปรับปรุงทุกไตรมาส"
+    )
+    a.limitations = "<p>บุคลากรด้านไอทีมีน้อย</p>"
+    a.save()
+    unit = a.organisation.units.get(name="สำนักปลัด")
+    for q in Question.objects.filter(ita_year=a.ita_year, code__in=["o1", "o2"]):
+        OitChecklistItem.objects.create(
+            assessment=a,
+            question=q,
+            unit=unit,
+            status="done" if q.code == "o1" else "not_done",
+            description=CHECK_DESC if q.code == "o1" else "",
+        )
+    return a, [m1, m2, m3], rounds

@@ -1,0 +1,106 @@
+"""Report data, tested exactly and apart from rendering."""
+
+import datetime
+
+import pytest
+
+from reports.data import ReportOptions, build
+from tests.reports.conftest import LINK, OUTCOME, OUTPUT, STEP1, STEP2, TITLE
+
+pytestmark = pytest.mark.django_db
+
+
+def test_o34_summary_in_thai_digits(report_year):
+    r = build("o34", report_year[0], ReportOptions(digits="thai"))
+    assert [row["score"] for row in r.body["summary"]][:3] == ["๙๗.๙๗", "๙๓.๑๙", "๙๔.๙๓"]
+    assert [row["instrument"] for row in r.body["summary"]] == ["IIT", "", "", "", "", "EIT", "", "", "OIT", ""]
+    assert r.title_lines[0] == "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. ๒๕๖๘"
+    assert "คะแนนภาพรวมอยู่ที่ ๘๖.๖๓ คะแนน และอยู่ในระดับ ผ่าน" in r.body["intro"]
+
+
+def test_o34_in_arabic_digits(report_year):
+    r = build("o34", report_year[0], ReportOptions(digits="arabic"))
+    assert r.body["summary"][0]["score"] == "97.97"
+    assert r.title_lines[2].endswith("พ.ศ. 2567")
+
+
+def test_o34_issue_tables_and_weak_rows(report_year):
+    r = build("o34", report_year[0], ReportOptions())
+    issue1 = r.body["issues"][0]
+    assert issue1["heading"] == "ประเด็นที่ ๑ กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ"
+    assert [(x["instrument"], " ".join(x["text"].split()[:2]), x["score"], x["weak"]) for x in issue1["rows"]] == [
+        ("IIT", "ข้อ i1", "๙๘.๗๐", False),
+        ("", "ข้อ i2", "๙๗.๓๙", False),
+        ("", "ข้อ i3", "๙๗.๘๓", False),
+        ("OIT", "ข้อ o7", "๑๐๐", False),
+        ("", "ข้อ o8", "๑๐๐", False),
+        ("", "ข้อ o9", "๐", True),
+        ("", "ข้อ o10", "๑๐๐", False),
+    ]
+    assert "รายงานประจำปี" in issue1["analysis"]
+
+
+def test_o34_measures_numbered_with_steps_units_and_periods(report_year):
+    r = build("o34", report_year[0], ReportOptions())
+    m = r.body["measures"]
+    assert [x["number"] for x in m] == ["๑", "๒", "๓"]
+    assert m[0]["title"] == TITLE  # typed text is never converted
+    assert [(s["number"], s["text"]) for s in m[0]["steps"]] == [("๑", STEP1), ("๒", STEP2)]
+    assert m[0]["units"] == ["สำนักปลัด", "กองคลัง"]
+    assert m[0]["period"] == ["๑ ตุลาคม ๒๕๖๗", "๓๐ กันยายน ๒๕๖๘"]
+    assert m[1]["period"] == ["ตลอดปีงบประมาณ"]
+    assert m[2]["period"] == ["๑ มกราคม ๒๕๖๘", "๓๐ เมษายน ๒๕๖๘"]
+
+
+def test_o35_groups_by_first_issue_and_reports_the_chosen_round(report_year):
+    a, (m1, m2, m3), rounds = report_year
+    r = build("o35", a, ReportOptions(round_id=rounds[1].id))
+    headings = [s["heading"] for s in r.body["sections"]]
+    assert headings == [
+        "ประเด็นที่ ๑ กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ",
+        "ประเด็นที่ ๒ การให้บริการและระบบ E-Service",
+        "มาตรการอื่น ๆ",
+    ]
+    rows = [row for s in r.body["sections"] for row in s["rows"]]
+    assert [row["title"] for row in rows] == [m2.title, TITLE, m3.title]  # m1 (issues 2 and 5) once only
+    assert [row["number"] for row in rows] == ["๑", "๒", "๓"]
+    first = rows[1]
+    assert (first["output"], first["outcome"], first["status"]) == (OUTPUT, OUTCOME, "ดำเนินการแล้ว")
+    assert first["evidence"] == [LINK]
+    assert first["period"] == ["๑ ต.ค. ๖๗", "๓๐ ก.ย. ๖๘"]
+    assert "ข้อมูล ณ วันที่ ๓๐ กันยายน ๒๕๖๘" in r.body["intro"]
+    assert "ปีงบประมาณ พ.ศ. ๒๕๖๗ และได้กำหนดมาตรการ" in r.body["intro"]
+
+
+def test_o35_six_month_round(report_year):
+    a, _, rounds = report_year
+    r = build("o35", a, ReportOptions(round_id=rounds[0].id, digits="arabic"))
+    row = r.body["sections"][1]["rows"][0]
+    assert row["output"] == "ครึ่งปีแรก" and row["status"] == "อยู่ระหว่างดำเนินการ"
+    assert "ข้อมูล ณ วันที่ 31 มีนาคม 2568" in r.body["intro"]
+
+
+def test_oit_sections_rows_and_boxes(report_year):
+    r = build("oit", report_year[0], ReportOptions())
+    sections = r.body["sections"]
+    assert [s["heading"].split()[1] for s in sections] == ["๙.๑", "๙.๒", "๙.๓", "๙.๔", "๙.๕", "๑๐.๑", "๑๐.๒"]
+    rows = [row for s in sections for row in s["rows"]]
+    assert len(rows) == 35 and rows[0]["code"] == "O๑"
+    assert rows[0]["boxes"] == [("☐", "ยังไม่ได้ดำเนินการ"), ("☑", "ดำเนินการ")]
+    assert rows[1]["boxes"] == [("☑", "ยังไม่ได้ดำเนินการ"), ("☐", "ดำเนินการ")]
+    assert rows[2]["boxes"][0][0] == "☑"  # nothing recorded = not yet done
+    assert rows[0]["unit"] == "สำนักปลัด"
+    assert (r.body["done"], r.body["total"]) == ("๑", "๓๕")
+
+
+def test_signatures_and_date(report_year):
+    opts = ReportOptions(
+        reporter_name="นางสมศรี ใจดี", reporter_position="นักวิเคราะห์นโยบายและแผน", report_date=datetime.date(2025, 10, 15)
+    )
+    r = build("o35", report_year[0], opts)
+    assert [(s.label, s.name, s.position) for s in r.signatures][0] == (
+        "ผู้รายงาน",
+        "นางสมศรี ใจดี",
+        "นักวิเคราะห์นโยบายและแผน",
+    )
+    assert r.date_text == "๑๕ ตุลาคม ๒๕๖๘"
