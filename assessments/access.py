@@ -20,6 +20,10 @@ class Access:
     assessment: Assessment | None = None
 
     @property
+    def role_label(self):
+        return Role(self.role).label
+
+    @property
     def can_write(self):
         return self.role in (Role.STAFF, Role.MANAGER)
 

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from .models import Assessment, Indicator, IndicatorScore, Instrument, ItaYear, Question, QuestionScore
-from .thai import to_arabic
+from .thai import shorten, to_arabic
 
 TOLERANCE = Decimal("0.01")
 TWO_PLACES = Decimal("0.01")
@@ -258,7 +258,8 @@ def parse_score_table(text: str):
             continue
         match = pattern.match(line)
         if not match:
-            errors.append((lineno, f"บรรทัด {lineno}: อ่านไม่ออก “{line[:40]}” (ต้องเป็น รหัสข้อ ตามด้วยคะแนน เช่น i1 98.70)"))
+            hint = "ต้องเป็น รหัสข้อ ตามด้วยคะแนน เช่น i1 98.70"
+            errors.append((lineno, f"บรรทัด {lineno}: อ่านไม่ออก “{shorten(line, 40)}” ({hint})"))
             continue
         code = to_arabic(match.group(1).replace(" ", "")).lower()
         if code.startswith("๐") or code.startswith("0"):

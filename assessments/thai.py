@@ -50,4 +50,15 @@ def thai_sorted(items, key=lambda x: x):
     return sorted(items, key=lambda item: thai_sort_key(key(item)))
 
 
-__all__ = ["digits", "thai_date", "thai_sorted", "to_arabic", "to_thai", "fiscal_year_bounds"]
+_MARKS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut text to about `limit` characters without detaching a vowel or tone mark."""
+    text = text or ""
+    if len(text) <= limit:
+        return text
+    end = limit
+    while end < len(text) and text[end] in _MARKS:
+        end += 1
+    return text[:end].rstrip() + "…"

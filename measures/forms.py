@@ -2,6 +2,7 @@ from django import forms
 
 from assessments.forms_fields import ThaiDateField
 from assessments.models import Issue, Question, Unit
+from assessments.thai import shorten
 
 from .models import ChecklistStatus, Measure, ProgressStatus
 
@@ -59,7 +60,7 @@ class MeasureForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["issues"].queryset = Issue.objects.filter(ita_year=assessment.ita_year)
         self.fields["questions"].queryset = Question.objects.filter(ita_year=assessment.ita_year)
-        self.fields["questions"].label_from_instance = lambda q: f"{q.code} {q.text[:70]}"
+        self.fields["questions"].label_from_instance = lambda q: f"{q.code} {shorten(q.text, 70)}"
         self.fields["questions"].help_text = "กด Ctrl ค้างเพื่อเลือกหลายข้อ"
         self.fields["units"].queryset = Unit.objects.filter(organisation=assessment.organisation)
         if self.instance.pk:

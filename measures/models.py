@@ -7,6 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Issue, Question, Unit
+from assessments.thai import shorten
 
 
 class IssueAnalysis(models.Model):
@@ -80,7 +81,7 @@ class MeasureStep(models.Model):
         verbose_name_plural = "ขั้นตอน"
 
     def __str__(self):
-        return self.text[:60]
+        return shorten(self.text, 60)
 
 
 class ReportingRound(models.Model):

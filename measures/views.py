@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from assessments.access import get_access
 from assessments.models import Issue, Question
 from assessments.services import DomainError, score_sheet
-from assessments.thai import fiscal_year_bounds
+from assessments.thai import fiscal_year_bounds, shorten
 
 from . import services
 from .forms import AnalysisForm, ChecklistForm, MeasureForm, ProgressForm
@@ -85,7 +85,7 @@ def measure_edit(request, slug, fy, pk=None):
             form.add_error(None, str(exc))
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"บันทึกมาตรการ “{saved.title[:60]}” แล้ว")
+            messages.success(request, f"บันทึกมาตรการ “{shorten(saved.title, 60)}” แล้ว")
             return redirect("measure_list", slug=slug, fy=fy)
     elif request.method == "POST":
         messages.error(request, "ยังไม่ได้บันทึก: ตรวจสอบช่องที่ทำเครื่องหมายไว้ ข้อมูลที่พิมพ์ยังอยู่ครบ")
@@ -100,7 +100,7 @@ def measure_delete(request, slug, fy, pk):
     measure = get_object_or_404(Measure, pk=pk, assessment=access.assessment)
     title = measure.title
     services.delete_measure(measure)
-    messages.success(request, f"ลบมาตรการ “{title[:60]}” แล้ว")
+    messages.success(request, f"ลบมาตรการ “{shorten(title, 60)}” แล้ว")
     return redirect("measure_list", slug=slug, fy=fy)
 
 
@@ -175,7 +175,7 @@ def progress_save(request, slug, fy, round_id, pk):
         row = services.save_progress(measure, round_, form.cleaned_data, version or None)
     except services.ConflictError as exc:
         return _row_response(request, 409, str(exc))
-    return _row_response(request, 200, f"บันทึกผลของ “{measure.title[:40]}” แล้ว", version=row.version)
+    return _row_response(request, 200, f"บันทึกผลของ “{shorten(measure.title, 40)}” แล้ว", version=row.version)
 
 
 def _row_response(request, status, message, **extra):

@@ -45,3 +45,10 @@ def pdfrich(value):
     from reports.render import thai_breaks
 
     return mark_safe(thai_breaks(sanitise(value or "")))  # noqa: S308 - sanitised above
+
+
+@register.filter(name="shorten")
+def shorten_filter(value, limit=60):
+    from assessments.thai import shorten
+
+    return shorten(value, int(limit))
