@@ -32,11 +32,19 @@ class ConflictError(DomainError):
         super().__init__(message)
 
 
-def _bump(model, pk, expected_version, **values):
-    """Write only if nobody saved since `expected_version` was read; never a silent overwrite."""
-    updated = model.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1, **values)
-    if not updated:
+def _claim(model, pk, expected_version, **values):
+    """Save only if nobody saved since `expected_version` was read; never a silent overwrite.
+
+    The version is bumped by a compare-and-swap UPDATE (only one of two concurrent saves
+    gets through), then the row is saved normally so that the audit trail records it.
+    """
+    if not model.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1):
         raise ConflictError()
+    obj = model.objects.get(pk=pk)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save()
+    return obj
 
 
 def default_rounds(fiscal_year):
@@ -99,8 +107,7 @@ def save_measure(assessment: Assessment, measure: Measure | None, data: dict, ex
         top = assessment.measures.aggregate(m=Max("order"))["m"] or 0
         measure = Measure.objects.create(assessment=assessment, order=top + 1, **values)
     else:
-        _bump(Measure, measure.pk, expected_version, **values, updated_at=timezone.now())
-        measure.refresh_from_db()
+        measure = _claim(Measure, measure.pk, expected_version, **values)
     measure.issues.set(data.get("issues") or [])
     measure.questions.set(data.get("questions") or [])
     measure.units.set(data.get("units") or [])
@@ -206,9 +213,7 @@ def save_progress(measure: Measure, round_: ReportingRound, data: dict, expected
         return Progress.objects.create(measure=measure, round=round_, **values)
     if expected_version is None:
         raise ConflictError()
-    _bump(Progress, row.pk, expected_version, **values, updated_at=timezone.now())
-    row.refresh_from_db()
-    return row
+    return _claim(Progress, row.pk, expected_version, **values)
 
 
 @transaction.atomic
@@ -233,14 +238,16 @@ def save_checklist_item(assessment: Assessment, question: Question, data: dict, 
         return OitChecklistItem.objects.create(assessment=assessment, question=question, **values)
     if expected_version is None:
         raise ConflictError()
-    _bump(OitChecklistItem, row.pk, expected_version, **values)
-    row.refresh_from_db()
-    return row
+    return _claim(OitChecklistItem, row.pk, expected_version, **values)
 
 
 # --- approval -----------------------------------------------------------------------------
 
-APPROVABLE = {"o34": "การวิเคราะห์และมาตรการ (o34)", "o35": "รายงานผลการดำเนินการ (o35)"}
+APPROVABLE = {
+    "o34": "การวิเคราะห์และมาตรการ (o34)",
+    "o35": "รายงานผลการดำเนินการ (o35)",
+    "oit": "รายงานความก้าวหน้า OIT",
+}
 
 
 def approve(assessment: Assessment, kind: str, user):
@@ -250,6 +257,8 @@ def approve(assessment: Assessment, kind: str, user):
         raise DomainError("ยังไม่มีมาตรการ อนุมัติ o34 ไม่ได้")
     if kind == "o35" and not Progress.objects.filter(measure__assessment=assessment).exists():
         raise DomainError("ยังไม่มีผลการดำเนินการ อนุมัติ o35 ไม่ได้")
+    if kind == "oit" and not OitChecklistItem.objects.filter(assessment=assessment).exists():
+        raise DomainError("ยังไม่มีรายการตรวจ OIT อนุมัติไม่ได้")
     setattr(assessment, f"{kind}_approved_by", user)
     setattr(assessment, f"{kind}_approved_at", timezone.now())
     assessment.save()

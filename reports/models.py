@@ -1,0 +1,86 @@
+"""Published versions: frozen HTML, PDF, JSON and CSV of one report kind of a fiscal year.
+
+A version never changes after it is written; publishing again creates the next number.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from assessments.models import Assessment, Organisation
+
+
+class Kind(models.TextChoices):
+    O34 = "o34", "o34 การวิเคราะห์ผลการประเมินและมาตรการ"
+    O35 = "o35", "o35 รายงานผลการดำเนินการตามมาตรการ"
+    OIT = "oit", "รายงานความก้าวหน้า OIT"
+
+
+class PublishedQuerySet(models.QuerySet):
+    def latest_per_kind(self):
+        """The newest version of each (assessment, kind)."""
+        newer = PublishedVersion.objects.filter(
+            assessment=models.OuterRef("assessment"), kind=models.OuterRef("kind"), number__gt=models.OuterRef("number")
+        )
+        return self.filter(~models.Exists(newer))
+
+
+def _upload_to(instance, filename):
+    a = instance.assessment
+    return f"published/{a.organisation.slug}/{a.fiscal_year}/{instance.kind}/v{instance.number}/{filename}"
+
+
+class PublishedVersion(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="published")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="published")
+    kind = models.CharField("รายงาน", max_length=3, choices=Kind.choices)
+    number = models.PositiveIntegerField("ฉบับที่")
+    title = models.CharField("ชื่อรายงาน", max_length=500)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_by_name = models.CharField("ผู้เผยแพร่", max_length=200)
+    published_at = models.DateTimeField("วันที่เผยแพร่")
+    html = models.FileField(upload_to=_upload_to)
+    pdf = models.FileField(upload_to=_upload_to)
+    json = models.FileField(upload_to=_upload_to)
+    csv = models.FileField(upload_to=_upload_to)
+    sha256 = models.JSONField("ลายนิ้วมือไฟล์ (SHA-256)", default=dict)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "kind", "-number"]
+        verbose_name = "ฉบับที่เผยแพร่"
+        verbose_name_plural = "ฉบับที่เผยแพร่"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "kind", "number"], name="published_unique_number"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="published_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.assessment.fiscal_year} {self.kind} ฉบับที่ {self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("ฉบับที่เผยแพร่แล้วแก้ไขไม่ได้ ให้เผยแพร่ฉบับใหม่")
+        super().save(*args, **kwargs)
+
+    @property
+    def fiscal_year(self):
+        return self.assessment.fiscal_year
+
+
+class ReviewComment(models.Model):
+    """An auditor's note on a published version, for the organisation's staff to read."""
+
+    version = models.ForeignKey(PublishedVersion, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_name = models.CharField(max_length=200)
+    text = models.TextField("ข้อคิดเห็น")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "created_at"]
+        verbose_name = "ข้อคิดเห็นของผู้ตรวจ"
+        verbose_name_plural = "ข้อคิดเห็นของผู้ตรวจ"
+
+    def __str__(self):
+        return f"{self.author_name}: {self.text[:40]}"

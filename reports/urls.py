@@ -1,10 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import public_views, views
 
 p = "o/<slug:slug>/<int:fy>/reports/"
+v = "public/<slug:slug>/<int:fy>/<str:kind>/"
 urlpatterns = [
     path(p, views.report_index, name="report_index"),
     path(p + "<str:kind>/", views.report_preview, name="report_preview"),
     path(p + "<str:kind>/pdf/", views.report_pdf, name="report_pdf"),
+    path(p + "<str:kind>/publish/", views.report_publish, name="report_publish"),
+    path("o/<slug:slug>/<int:fy>/audit/", views.audit_trail, name="audit_trail"),
+    path("public/", public_views.directory, name="public_directory"),
+    path("public/<slug:slug>/", public_views.organisation, name="public_org"),
+    path(v, public_views.version_page, name="public_latest"),
+    path(v + "v<int:number>/", public_views.version_page, name="public_version"),
+    path(v + "v<int:number>/comment/", public_views.comment, name="public_comment"),
+    path(v + "v<int:number>/<str:filename>", public_views.version_file, name="public_file"),
 ]

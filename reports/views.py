@@ -1,12 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from assessments.access import get_access
+from assessments.services import DomainError
 
-from . import data
+from . import audit, data
 from . import render as rendering
 from .forms import ReportOptionsForm
+from .models import PublishedVersion, ReviewComment
+from .publication import publish
 
 
 def _report(request, slug, fy, kind):
@@ -21,7 +27,21 @@ def _report(request, slug, fy, kind):
 def report_index(request, slug, fy):
     access = get_access(request, slug, fy)
     form = ReportOptionsForm(access.assessment, request.GET or None)
-    context = {"access": access, "form": form, "kinds": data.KINDS, "query": request.GET.urlencode(), "nav": "reports"}
+    versions = list(
+        PublishedVersion.objects.filter(assessment=access.assessment)
+        .prefetch_related(Prefetch("comments", queryset=ReviewComment.objects.order_by("created_at")))
+        .order_by("kind", "-number")
+    )
+    rows = [
+        {
+            "kind": kind,
+            "label": label,
+            "approved_at": getattr(access.assessment, f"{kind}_approved_at"),
+            "versions": [v for v in versions if v.kind == kind],
+        }
+        for kind, label in data.KINDS.items()
+    ]
+    context = {"access": access, "form": form, "rows": rows, "query": request.GET.urlencode(), "nav": "reports"}
     return render(request, "reports/index.html", context)
 
 
@@ -39,3 +59,26 @@ def report_pdf(request, slug, fy, kind):
     filename = f"{kind}-{access.organisation.slug}-{fy}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_POST
+def report_publish(request, slug, fy, kind):
+    access = get_access(request, slug, fy, approve=True)
+    if kind not in data.KINDS:
+        raise Http404
+    form = ReportOptionsForm(access.assessment, request.POST)
+    try:
+        version = publish(access.assessment, kind, request.user, form.options())
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"เผยแพร่ {data.KINDS[kind]} ฉบับที่ {version.number} แล้ว")
+    return redirect("report_index", slug=slug, fy=fy)
+
+
+@login_required
+def audit_trail(request, slug, fy):
+    access = get_access(request, slug, fy, approve=True)  # managers of the organisation (and admins)
+    entries = audit.trail(access.assessment)
+    return render(request, "reports/audit.html", {"access": access, "entries": entries, "nav": "audit"})

@@ -1,0 +1,201 @@
+"""Open data of a published report: JSON and CSV in a documented schema (docs/open-data.md).
+
+Rich text becomes plain text; dates are ISO (Common Era) for machines; scores are numbers.
+"""
+
+import csv
+import io
+import json
+
+from assessments.richtext import to_plain
+from assessments.services import score_sheet
+from measures.models import Measure, OitChecklistItem
+
+from .data import chosen_round
+
+SCHEMA = "ita-portal-open-data/1"
+
+
+def _measure(m, progress=None):
+    row = {
+        "order": m.order,
+        "title": m.title,
+        "issues": sorted(i.number for i in m.issues.all()),
+        "questions": [q.code for q in sorted(m.questions.all(), key=lambda q: q.order)],
+        "steps": [s.text for s in m.steps.all()],
+        "responsible_units": [u.name for u in sorted(m.units.all(), key=lambda u: (u.order, u.id))],
+        "period_start": m.period_start.isoformat() if m.period_start else None,
+        "period_end": m.period_end.isoformat() if m.period_end else None,
+        "period_text": m.period_text,
+        "follow_up": to_plain(m.follow_up),
+    }
+    if progress is not None:
+        row["progress"] = progress
+    return row
+
+
+def document(kind, assessment, opts, number, published_at) -> dict:
+    org = assessment.organisation
+    doc = {
+        "schema": SCHEMA,
+        "kind": kind,
+        "version": number,
+        "published_at": published_at.isoformat(),
+        "organisation": {
+            "slug": org.slug,
+            "name": org.name,
+            "type": org.get_org_type_display(),
+            "district": org.district,
+            "province": org.province,
+        },
+        "fiscal_year": assessment.fiscal_year,
+        "ita_year": assessment.ita_year.year,
+    }
+    measures = list(Measure.objects.filter(assessment=assessment).for_report().prefetch_related("progress__round"))
+    if kind == "o34":
+        sheet = score_sheet(assessment)
+        doc["results"] = {
+            "overall_score": _num(assessment.overall_score),
+            "level": assessment.level,
+            "indicators": [
+                {
+                    "number": i.number,
+                    "name": i.name,
+                    "instrument": i.instrument,
+                    "score": _num(sheet.indicator_scores.get(i.number)),
+                }
+                for i in sheet.indicators
+            ],
+            "questions": [
+                {
+                    "code": q.code,
+                    "instrument": q.instrument,
+                    "text": q.text,
+                    "score": _num(sheet.question_scores.get(q.code)),
+                }
+                for q in sheet.questions
+            ],
+        }
+        doc["analysis"] = [
+            {
+                "issue": a.issue.number,
+                "issue_name": a.issue.name,
+                "analysis": to_plain(a.analysis),
+                "improvement": to_plain(a.improvement),
+            }
+            for a in assessment.analyses.select_related("issue").order_by("issue__number")
+        ]
+        doc["limitations"] = to_plain(assessment.limitations)
+        doc["measures"] = [_measure(m) for m in measures]
+    elif kind == "o35":
+        round_ = chosen_round(assessment, opts)
+        doc["round"] = {"name": round_.name, "as_of": round_.as_of.isoformat()} if round_ else None
+        rows = []
+        for m in measures:
+            p = next((p for p in m.progress.all() if round_ and p.round_id == round_.id), None)
+            progress = {
+                "status": p.status if p else "not_started",
+                "output": to_plain(p.output) if p else "",
+                "outcome": to_plain(p.outcome) if p else "",
+                "done_on": p.done_on.isoformat() if p and p.done_on else None,
+                "evidence": p.evidence_links if p else [],
+            }
+            rows.append(_measure(m, progress))
+        doc["measures"] = rows
+    else:
+        items = {
+            c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment).select_related("unit")
+        }
+        doc["items"] = [
+            {
+                "code": q.code,
+                "title": q.text,
+                "subindicator": q.subindicator.code if q.subindicator else None,
+                "responsible_unit": items[q.id].unit.name if q.id in items and items[q.id].unit else None,
+                "status": items[q.id].status if q.id in items else "not_done",
+                "description": to_plain(items[q.id].description) if q.id in items else "",
+                "evidence_url": items[q.id].evidence_url if q.id in items else "",
+            }
+            for q in assessment.ita_year.questions.filter(instrument="OIT")
+            .select_related("subindicator")
+            .order_by("order")
+        ]
+    return doc
+
+
+def _num(value):
+    return None if value is None else float(value)
+
+
+def to_json(doc) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+CSV_COLUMNS = {
+    "o34": [
+        "ลำดับ",
+        "มาตรการ/โครงการ/กิจกรรม",
+        "ประเด็น",
+        "ขั้นตอน/วิธีปฏิบัติ",
+        "ผู้รับผิดชอบ",
+        "วันเริ่ม",
+        "วันสิ้นสุด",
+        "ระยะเวลา (ข้อความ)",
+        "การติดตามผล",
+    ],
+    "o35": [
+        "ลำดับ",
+        "มาตรการ/โครงการ/กิจกรรม",
+        "ประเด็น",
+        "ขั้นตอน/วิธีปฏิบัติ",
+        "ผู้รับผิดชอบ",
+        "วันเริ่ม",
+        "วันสิ้นสุด",
+        "ระยะเวลา (ข้อความ)",
+        "สถานะ",
+        "ผลการดำเนินการ",
+        "ผลลัพธ์/ผลสัมฤทธิ์",
+        "หลักฐาน",
+    ],
+    "oit": ["ข้อ", "ข้อมูล", "ตัวชี้วัดย่อย", "ผู้รับผิดชอบ", "สถานะ", "ความก้าวหน้าผลการดำเนินการ", "URL หลักฐาน"],
+}
+
+
+def to_csv(doc) -> bytes:
+    """UTF-8 with BOM, so Excel opens Thai correctly; one row per measure or OIT item."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    kind = doc["kind"]
+    writer.writerow(CSV_COLUMNS[kind])
+    if kind == "oit":
+        for item in doc["items"]:
+            writer.writerow(
+                [
+                    item["code"],
+                    item["title"],
+                    item["subindicator"] or "",
+                    item["responsible_unit"] or "",
+                    item["status"],
+                    item["description"],
+                    item["evidence_url"],
+                ]
+            )
+    else:
+        for n, m in enumerate(doc["measures"], start=1):
+            row = [
+                n,
+                m["title"],
+                " ".join(str(i) for i in m["issues"]),
+                "\n".join(f"{i}. {s}" for i, s in enumerate(m["steps"], start=1)),
+                ", ".join(m["responsible_units"]),
+                m["period_start"] or "",
+                m["period_end"] or "",
+                m["period_text"],
+            ]
+            if kind == "o34":
+                row.append(m["follow_up"])
+            else:
+                p = m["progress"]
+                row += [p["status"], p["output"], p["outcome"], "\n".join(p["evidence"])]
+            writer.writerow(row)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,0 +1,137 @@
+"""Public pages: no login, published content only, served from storage."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from assessments.models import Membership, Organisation, Role
+from assessments.search import search
+from assessments.services import DomainError
+
+from .models import Kind, PublishedVersion, ReviewComment
+from .publication import add_comment
+
+FILES = {
+    "report.html": ("html", "text/html; charset=utf-8"),
+    "report.pdf": ("pdf", "application/pdf"),
+    "data.json": ("json", "application/json; charset=utf-8"),
+    "data.csv": ("csv", "text/csv; charset=utf-8"),
+}
+
+
+def _is_auditor(user):
+    return user.is_authenticated and (
+        user.is_superuser or Membership.objects.filter(user=user, role=Role.AUDITOR).exists()
+    )
+
+
+def directory(request):
+    published = Organisation.objects.filter(published__isnull=False).distinct()
+    provinces = sorted(set(published.values_list("province", flat=True)))
+    q = request.GET.get("q", "").strip()
+    province = request.GET.get("province", "")
+    everywhere = request.GET.get("everywhere") == "1"
+    results = search(list(published), q, province, everywhere)
+    page = Paginator(results, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "q": q,
+        "province": province,
+        "provinces": provinces,
+        "everywhere": everywhere,
+        "count": len(results),
+    }
+    return render(request, "public/directory.html", context)
+
+
+def organisation(request, slug):
+    org = get_object_or_404(Organisation, slug=slug)
+    versions = list(
+        PublishedVersion.objects.filter(organisation=org)
+        .latest_per_kind()
+        .select_related("assessment__ita_year")
+        .order_by("-assessment__ita_year__year", "kind")
+    )
+    if not versions:
+        raise Http404("หน่วยงานนี้ยังไม่ได้เผยแพร่รายงาน")
+    years = {}
+    for v in versions:
+        years.setdefault(v.fiscal_year, []).append(v)
+    return render(request, "public/organisation.html", {"org": org, "years": years})
+
+
+def _versions(slug, fy, kind):
+    if kind not in Kind.values:
+        raise Http404
+    versions = list(
+        PublishedVersion.objects.filter(organisation__slug=slug, assessment__ita_year__year=fy - 1, kind=kind)
+        .select_related("organisation", "assessment__ita_year")
+        .prefetch_related(Prefetch("comments", queryset=ReviewComment.objects.order_by("created_at")))
+        .order_by("-number")
+    )
+    if not versions:
+        raise Http404("ยังไม่ได้เผยแพร่")
+    return versions
+
+
+def version_page(request, slug, fy, kind, number=None):
+    versions = _versions(slug, fy, kind)
+    version = versions[0] if number is None else next((v for v in versions if v.number == number), None)
+    if version is None:
+        raise Http404
+    context = {
+        "version": version,
+        "versions": versions,
+        "is_latest": version.number == versions[0].number,
+        "can_comment": _is_auditor(request.user),
+        "kind_label": Kind(kind).label,
+    }
+    return render(request, "public/version.html", context)
+
+
+@xframe_options_sameorigin
+def version_file(request, slug, fy, kind, number, filename):
+    if filename not in FILES:
+        raise Http404
+    version = get_object_or_404(
+        PublishedVersion.objects.select_related("organisation"),
+        organisation__slug=slug,
+        assessment__ita_year__year=fy - 1,
+        kind=kind,
+        number=number,
+    )
+    field, content_type = FILES[filename]
+    stored = getattr(version, field)
+    response = FileResponse(stored.open("rb"), content_type=content_type)
+    if field == "html":
+        # The frozen page is shown in a frame; it may load its styles and fonts, never run a script.
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src 'self'"
+        )
+    else:
+        response["Content-Disposition"] = f'attachment; filename="{stored.name.rsplit("/", 1)[-1]}"'
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@require_POST
+def comment(request, slug, fy, kind, number):
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={request.path}")
+    if not _is_auditor(request.user):
+        raise PermissionDenied("เฉพาะผู้ตรวจประเมิน")
+    version = get_object_or_404(
+        PublishedVersion, organisation__slug=slug, assessment__ita_year__year=fy - 1, kind=kind, number=number
+    )
+    try:
+        add_comment(version, request.user, request.POST.get("text", ""))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "บันทึกข้อคิดเห็นแล้ว หน่วยงานจะเห็นข้อคิดเห็นนี้ในหน้ารายงาน")
+    return redirect("public_version", slug=slug, fy=fy, kind=kind, number=number)

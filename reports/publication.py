@@ -1,0 +1,65 @@
+"""Publishing freezes a version: HTML, PDF (PDF/A-3u), JSON and CSV, rendered once, stored."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from assessments.models import Assessment
+from assessments.services import DomainError
+from measures.services import APPROVABLE
+
+from . import data, opendata
+from .models import PublishedVersion, ReviewComment
+from .render import html_to_pdf, render_html
+
+
+def publish(assessment: Assessment, kind: str, user, opts: data.ReportOptions) -> PublishedVersion:
+    if kind not in data.KINDS:
+        raise DomainError("ไม่รู้จักรายงานนี้")
+    if not getattr(assessment, f"{kind}_approved_at"):
+        raise DomainError(f"ต้องอนุมัติ{APPROVABLE[kind]}ก่อนเผยแพร่")
+    with transaction.atomic():
+        # Serialise publishers of the same year so that version numbers never collide.
+        Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+        top = PublishedVersion.objects.filter(assessment=assessment, kind=kind).aggregate(n=Max("number"))["n"] or 0
+        now = timezone.now()
+        report = data.build(kind, assessment, opts)
+        html = render_html(report, for_pdf=False).encode("utf-8")
+        pdf = html_to_pdf(render_html(report, for_pdf=True), archival=True)
+        doc = opendata.document(kind, assessment, opts, top + 1, now)
+        files = {"html": html, "pdf": pdf, "json": opendata.to_json(doc), "csv": opendata.to_csv(doc)}
+        version = PublishedVersion(
+            assessment=assessment,
+            organisation=assessment.organisation,
+            kind=kind,
+            number=top + 1,
+            title=report.title,
+            published_by=user,
+            published_by_name=user.get_full_name() or user.get_username(),
+            published_at=now,
+            sha256={name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
+        )
+        names = {
+            "html": "report.html",
+            "pdf": f"{kind}-{assessment.organisation.slug}-{assessment.fiscal_year}-v{top + 1}.pdf",
+            "json": "data.json",
+            "csv": "data.csv",
+        }
+        for field, content in files.items():
+            getattr(version, field).save(names[field], ContentFile(content), save=False)
+        version.save()
+    return version
+
+
+def add_comment(version: PublishedVersion, user, text: str) -> ReviewComment:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("กรุณาพิมพ์ข้อคิดเห็น")
+    if len(text) > 5000:
+        raise DomainError("ข้อคิดเห็นยาวเกิน 5,000 ตัวอักษร")
+    return ReviewComment.objects.create(
+        version=version, author=user, author_name=user.get_full_name() or user.get_username(), text=text
+    )
