@@ -8,6 +8,13 @@ from assessments.models import ItaYear, Role
 from tests.factories import make_assessment, make_org, make_user
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Published files of a test go to its own folder, never the developer's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def catalogue(db):
     """The real catalogue files, loaded once per test database (re-loaded after a flush)."""

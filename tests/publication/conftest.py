@@ -5,12 +5,6 @@ from measures.models import OitChecklistItem
 from tests.factories import make_measure, make_progress, make_rounds
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def approved_year(assessment_a, manager_a):
     a = assessment_a

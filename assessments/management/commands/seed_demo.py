@@ -40,6 +40,26 @@ class Command(BaseCommand):
                 Membership.objects.update_or_create(
                     user=user, organisation=org, defaults={"role": role, "position": position}
                 )
+        self._publish_demo(User.objects.get(username="manager"))
         self.stdout.write(f"\nผู้ใช้ตัวอย่าง (รหัสผ่านทุกบัญชี: {DEMO_PASSWORD})")
         for username, first, last, role, _slug, _ in [("admin", "ผู้ดูแลระบบ", "", "admin", None, "")] + USERS:
             self.stdout.write(f"  {username:<8} {first} {last} – {role}")
+
+    def _publish_demo(self, manager):
+        """Approve and publish the demo year once, so that the public pages have something to show."""
+        from django.utils import timezone
+
+        from reports.data import ReportOptions
+        from reports.models import PublishedVersion
+        from reports.publication import publish
+
+        for assessment in Organisation.objects.get(slug="don-kaeo").assessments.all():
+            for kind in ("o34", "o35", "oit"):
+                if PublishedVersion.objects.filter(assessment=assessment, kind=kind).exists():
+                    continue
+                if not getattr(assessment, f"{kind}_approved_at"):
+                    setattr(assessment, f"{kind}_approved_at", timezone.now())
+                    setattr(assessment, f"{kind}_approved_by", manager)
+                    assessment.save()
+                version = publish(assessment, kind, manager, ReportOptions(approver_name="นายสมชาย รักถิ่น"))
+                self.stdout.write(f"เผยแพร่ตัวอย่าง: {version} → /public/don-kaeo/{assessment.fiscal_year}/{kind}/")
