@@ -48,7 +48,7 @@
     }
     editor.innerHTML = clean(textarea.value.indexOf("<") >= 0 ? textarea.value : textarea.value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/\n/g, "<br>"));
     [["bold", "ตัวหนา", "<b>B</b>"], ["italic", "ตัวเอียง", "<i>I</i>"], ["insertUnorderedList", "รายการ", "•"],
-     ["insertOrderedList", "รายการลำดับเลข", "1."], ["createLink", "ลิงก์", "🔗"]].forEach(function (cmd) {
+     ["insertOrderedList", "รายการลำดับเลข", "1."], ["createLink", "ลิงก์", "ลิงก์"]].forEach(function (cmd) {
       var b = document.createElement("button");
       b.type = "button"; b.className = "btn btn-outline-secondary"; b.title = cmd[1]; b.innerHTML = cmd[2];
       b.setAttribute("aria-label", cmd[1]);
