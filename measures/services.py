@@ -47,6 +47,18 @@ def _claim(model, pk, expected_version, **values):
     return obj
 
 
+def _save_row(model, keys, values, expected_version):
+    """Create the row if nobody has yet (expected_version None), else update it through _claim."""
+    row = model.objects.filter(**keys).first()
+    if row is None:
+        if expected_version is not None:
+            raise ConflictError()
+        return model.objects.create(**keys, **values)
+    if expected_version is None:  # someone created it since this page was opened
+        raise ConflictError()
+    return _claim(model, row.pk, expected_version, **values)
+
+
 def default_rounds(fiscal_year):
     ce = fiscal_year - 543
     return [("รอบ 6 เดือน", datetime.date(ce, 3, 31)), ("รอบ 12 เดือน", datetime.date(ce, 9, 30))]
@@ -206,14 +218,7 @@ def save_progress(measure: Measure, round_: ReportingRound, data: dict, expected
     }
     if values["status"] not in ProgressStatus.values:
         raise DomainError("สถานะไม่ถูกต้อง")
-    row = Progress.objects.filter(measure=measure, round=round_).first()
-    if row is None:
-        if expected_version not in (None, 0):
-            raise ConflictError()
-        return Progress.objects.create(measure=measure, round=round_, **values)
-    if expected_version is None:
-        raise ConflictError()
-    return _claim(Progress, row.pk, expected_version, **values)
+    return _save_row(Progress, {"measure": measure, "round": round_}, values, expected_version)
 
 
 @transaction.atomic
@@ -231,14 +236,7 @@ def save_checklist_item(assessment: Assessment, question: Question, data: dict, 
     }
     if values["status"] not in ChecklistStatus.values:
         raise DomainError("สถานะไม่ถูกต้อง")
-    row = OitChecklistItem.objects.filter(assessment=assessment, question=question).first()
-    if row is None:
-        if expected_version not in (None, 0):
-            raise ConflictError()
-        return OitChecklistItem.objects.create(assessment=assessment, question=question, **values)
-    if expected_version is None:
-        raise ConflictError()
-    return _claim(OitChecklistItem, row.pk, expected_version, **values)
+    return _save_row(OitChecklistItem, {"assessment": assessment, "question": question}, values, expected_version)
 
 
 # --- approval -----------------------------------------------------------------------------

@@ -145,16 +145,7 @@ def progress(request, slug, fy, round_id=None):
     items = []
     for m in measures:
         row = rows.get(m.id)
-        initial = {"status": "not_started", "version": 0}
-        if row:
-            initial = {
-                "status": row.status,
-                "output": row.output,
-                "outcome": row.outcome,
-                "done_on": row.done_on,
-                "evidence": row.evidence,
-                "version": row.version,
-            }
+        initial = _initial(row, ["status", "output", "outcome", "done_on", "evidence"], "not_started")
         items.append({"measure": m, "row": row, "form": ProgressForm(initial=initial, prefix=f"m{m.id}")})
     context = {"access": access, "rounds": rounds, "current": current, "items": items, "nav": "progress"}
     return render(request, "measures/progress.html", context)
@@ -168,14 +159,25 @@ def progress_save(request, slug, fy, round_id, pk):
     measure = get_object_or_404(Measure, pk=pk, assessment=access.assessment)
     form = ProgressForm(request.POST, prefix=f"m{pk}")
     if not form.is_valid():
-        errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
-        return _row_response(request, 400, "ยังไม่ได้บันทึก: " + " ".join(sum(errors.values(), [])), errors=errors)
+        return _invalid(request, form)
     version = form.cleaned_data.get("version")
     try:
         row = services.save_progress(measure, round_, form.cleaned_data, version or None)
     except services.ConflictError as exc:
         return _row_response(request, 409, str(exc))
     return _row_response(request, 200, f"บันทึกผลของ “{shorten(measure.title, 40)}” แล้ว", version=row.version)
+
+
+def _initial(row, fields, default_status):
+    """A row form's initial values: the saved row's, or an empty row (version 0 = none yet)."""
+    if row is None:
+        return {"status": default_status, "version": 0}
+    return {f.removesuffix("_id"): getattr(row, f) for f in fields} | {"version": row.version}
+
+
+def _invalid(request, form):
+    errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
+    return _row_response(request, 400, "ยังไม่ได้บันทึก: " + " ".join(sum(errors.values(), [])), errors=errors)
 
 
 def _row_response(request, status, message, **extra):
@@ -200,15 +202,7 @@ def checklist(request, slug, fy):
     items = []
     for q in questions:
         row = rows.get(q.id)
-        initial = {"status": "not_done", "version": 0}
-        if row:
-            initial = {
-                "unit": row.unit_id,
-                "status": row.status,
-                "description": row.description,
-                "evidence_url": row.evidence_url,
-                "version": row.version,
-            }
+        initial = _initial(row, ["unit_id", "status", "description", "evidence_url"], "not_done")
         form = ChecklistForm(access.organisation, initial=initial, prefix=q.code)
         form.fields["unit"].queryset = access.organisation.units.all()
         form.fields["unit"].choices = [("", "—")] + [(u.id, u.name) for u in units]
@@ -225,8 +219,7 @@ def checklist_save(request, slug, fy, code):
     question = get_object_or_404(Question, ita_year=access.assessment.ita_year, code=code, instrument="OIT")
     form = ChecklistForm(access.organisation, request.POST, prefix=code)
     if not form.is_valid():
-        errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
-        return _row_response(request, 400, "ยังไม่ได้บันทึก: " + " ".join(sum(errors.values(), [])), errors=errors)
+        return _invalid(request, form)
     try:
         row = services.save_checklist_item(
             access.assessment, question, form.cleaned_data, form.cleaned_data.get("version") or None
