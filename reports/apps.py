@@ -5,3 +5,10 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = "รายงาน"
+
+    def ready(self):
+        # The exact Thai text layer for every PDF this process writes; a WeasyPrint version it
+        # was not written against is refused with a warning (reports/pdf_text.py).
+        from . import pdf_text
+
+        pdf_text.install()

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from assessments.models import Assessment, Organisation
+from assessments.thai import shorten
 
 
 class Kind(models.TextChoices):
@@ -83,4 +84,4 @@ class ReviewComment(models.Model):
         verbose_name_plural = "ข้อคิดเห็นของผู้ตรวจ"
 
     def __str__(self):
-        return f"{self.author_name}: {self.text[:40]}"
+        return f"{self.author_name}: {shorten(self.text, 40)}"
