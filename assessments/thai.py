@@ -2,7 +2,7 @@
 
 import datetime
 
-from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit, thai_strftime
+from pythainlp.util import thai_digit_to_arabic_digit, thai_strftime
 from pythainlp.util.collate import _thkey
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -13,18 +13,10 @@ def to_arabic(text: str) -> str:
     return thai_digit_to_arabic_digit(text) if text else text
 
 
-def to_thai(text: str) -> str:
-    return arabic_digit_to_thai_digit(text) if text else text
-
-
 def digits(text, style: str) -> str:
     """Render every digit of text in the report's chosen style ("thai" or "arabic")."""
     text = "" if text is None else str(text)
     return text.translate(_ARABIC_TO_THAI) if style == "thai" else to_arabic(text)
-
-
-def be_year(year_ce: int) -> int:
-    return year_ce + 543
 
 
 def thai_date(value: datetime.date | None, style: str = "long") -> str:

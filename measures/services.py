@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from assessments.models import Assessment, Issue, Question, Unit
+from assessments.models import Assessment, Issue, Question
 from assessments.richtext import sanitise
 from assessments.services import DomainError
 
@@ -260,7 +260,3 @@ def approve(assessment: Assessment, kind: str, user):
     setattr(assessment, f"{kind}_approved_by", user)
     setattr(assessment, f"{kind}_approved_at", timezone.now())
     assessment.save()
-
-
-def units_of(assessment):
-    return Unit.objects.filter(organisation=assessment.organisation)

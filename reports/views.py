@@ -20,7 +20,7 @@ def _report(request, slug, fy, kind):
         raise Http404
     access = get_access(request, slug, fy)
     form = ReportOptionsForm(access.assessment, request.GET or None)
-    return access, form, data.build(kind, access.assessment, form.options())
+    return access, data.build(kind, access.assessment, form.options())
 
 
 @login_required
@@ -47,13 +47,13 @@ def report_index(request, slug, fy):
 
 @login_required
 def report_preview(request, slug, fy, kind):
-    _, _, report = _report(request, slug, fy, kind)
+    _, report = _report(request, slug, fy, kind)
     return HttpResponse(rendering.render_html(report, for_pdf=False))
 
 
 @login_required
 def report_pdf(request, slug, fy, kind):
-    access, _, report = _report(request, slug, fy, kind)
+    access, report = _report(request, slug, fy, kind)
     pdf = rendering.render_pdf(report)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{kind}-{access.organisation.slug}-{fy}.pdf"

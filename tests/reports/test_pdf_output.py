@@ -77,11 +77,6 @@ def keep_png(pdf: bytes, name: str, tmp_path, page=1):
     )
 
 
-@pytest.fixture(scope="module")
-def rendered():
-    return {}
-
-
 def _pdf(kind, report_year, **opts):
     return render_pdf(build(kind, report_year[0], ReportOptions(**opts)))
 
