@@ -204,7 +204,7 @@ def checklist(request, slug, fy):
         row = rows.get(q.id)
         initial = _initial(row, ["unit_id", "status", "description", "evidence_url"], "not_done")
         form = ChecklistForm(access.organisation, initial=initial, prefix=q.code)
-        form.fields["unit"].queryset = access.organisation.units.all()
+        # Choices from the one list fetched above, not a units query per OIT row.
         form.fields["unit"].choices = [("", "—")] + [(u.id, u.name) for u in units]
         items.append({"question": q, "row": row, "form": form, "score": sheet_scores.get(q.id)})
     done = sum(1 for r in rows.values() if r.status == "done")
