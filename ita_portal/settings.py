@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
     "assessments",
     "measures",
     "reports",
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a locked-out login into the Thai lockout page (docs/security.md).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ita_portal.urls"
@@ -87,10 +90,26 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's validators with Thai messages (Django ships no Thai translation for them).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "assessments.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "assessments.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "assessments.validators.CommonPasswordValidator"},
+    {"NAME": "assessments.validators.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): a username+IP pair is locked after AXES_FAILURE_LIMIT wrong
+# passwords for AXES_COOLOFF_MINUTES; the lockout page is Thai (registration/locked_out.html).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "30") / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย")]
