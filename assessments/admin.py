@@ -15,15 +15,15 @@ class IssueQuestionInline(admin.TabularInline):
     autocomplete_fields = ["question"]
 
 
-class LevelBandInline(admin.TabularInline):
-    model = models.LevelBand
+class LevelRuleInline(admin.TabularInline):
+    model = models.LevelRule
     extra = 0
 
 
 @admin.register(models.ItaYear)
 class ItaYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "confirmed", "weak_threshold", "computes_overall"]
-    inlines = [LevelBandInline]
+    list_display = ["year", "confirmed", "report_o34", "report_o35", "issues_derived", "weak_threshold"]
+    inlines = [LevelRuleInline]
 
 
 @admin.register(models.Indicator)
@@ -35,9 +35,10 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(models.Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["code", "text", "instrument", "indicator", "ita_year"]
-    list_filter = ["ita_year", "instrument"]
+    list_display = ["code", "text", "instrument", "indicator", "confidence", "ita_year"]
+    list_filter = ["ita_year", "instrument", "confidence"]
     search_fields = ["code", "text"]
+    filter_horizontal = ["continues"]
 
 
 @admin.register(models.Issue)
@@ -47,9 +48,9 @@ class IssueAdmin(admin.ModelAdmin):
     inlines = [IssueQuestionInline]
 
 
-@admin.register(models.LevelBand)
-class LevelBandAdmin(admin.ModelAdmin):
-    list_display = ["ita_year", "label", "min_score"]
+@admin.register(models.LevelRule)
+class LevelRuleAdmin(admin.ModelAdmin):
+    list_display = ["ita_year", "order", "label", "min_overall", "min_iit", "min_eit", "min_oit"]
     list_filter = ["ita_year"]
 
 

@@ -25,6 +25,22 @@ class Instrument(models.TextChoices):
     OIT = "OIT", "แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)"
 
 
+class Confidence(models.TextChoices):
+    """How sure the catalogue is of a fact (shared/research marks: ✅ C2, ◐ S1, ◌ INF)."""
+
+    CONFIRMED = "confirmed", "ยืนยันแล้ว (คู่มือ/เอกสารจริงสองแหล่งขึ้นไป)"
+    SINGLE = "single", "แหล่งเดียว"
+    INFERRED = "inferred", "อนุมาน (ยังไม่ยืนยัน)"
+    UNKNOWN = "unknown", "ไม่ทราบ"
+
+
+class ReportKind(models.TextChoices):
+    """The portal's report kinds; each year says which OIT item each one answers."""
+
+    ANALYSIS = "o34", "การวิเคราะห์ผลการประเมินและมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+    PROGRESS = "o35", "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+
+
 class ItaYear(models.Model):
     """One year's catalogue and rules. Everything that changes between years lives here."""
 
@@ -37,6 +53,18 @@ class ItaYear(models.Model):
     weight_oit = models.DecimalField("น้ำหนัก OIT", max_digits=4, decimal_places=3, default=Decimal("0.4"))
     computes_overall = models.BooleanField("คำนวณคะแนนภาพรวมได้", default=True)
     weak_threshold = score_field(verbose_name="เกณฑ์ข้อที่ต้องพัฒนา (ต่ำกว่า)", default=Decimal("85"))
+    # The OIT items that the reports built on this year's results answer (o34/o35 in 2567,
+    # O25/O26 in 2569); blank where no source says which item it is.
+    report_o34 = models.CharField("ข้อ OIT ของรายงานการวิเคราะห์และมาตรการ", max_length=8, blank=True)
+    report_o35 = models.CharField("ข้อ OIT ของรายงานผลการดำเนินการ", max_length=8, blank=True)
+    lineage_from = models.PositiveSmallIntegerField(
+        "ปี ITA ที่รายการสืบต่อมา", null=True, blank=True, help_text="ปีที่รหัสใน “สืบต่อจาก” อ้างถึง"
+    )
+    issues_derived = models.BooleanField(
+        "การจัดกลุ่มประเด็นได้จากการอนุมาน",
+        default=False,
+        help_text="ไม่พบการจัดกลุ่มของปีนี้ จึงอนุมานจากปีก่อนตามสายรายการ ผู้ดูแลระบบแก้ไขได้",
+    )
 
     class Meta:
         ordering = ["year"]
@@ -50,6 +78,16 @@ class ItaYear(models.Model):
     def fiscal_year(self):
         """The fiscal year whose measures analyse this ITA year's results."""
         return self.year + 1
+
+    def report_code(self, kind: str) -> str:
+        """The year's own item code of a report kind ("O25"), or "" where it is not known."""
+        return {"o34": self.report_o34, "o35": self.report_o35}.get(kind, "")
+
+    def report_name(self, kind: str) -> str:
+        """A report's name with the year's item code, e.g. "… (O25)"; no code where unknown."""
+        code = self.report_code(kind)
+        label = ReportKind(kind).label if kind in ReportKind.values else kind
+        return f"{label} ({code})" if code else label
 
 
 class Indicator(models.Model):
@@ -108,6 +146,17 @@ class Question(models.Model):
     text = models.TextField("ข้อคำถาม/ชื่อรายการ")
     components = models.TextField("องค์ประกอบด้านข้อมูล", blank=True)
     notes = models.TextField("หมายเหตุ", blank=True)
+    confidence = models.CharField(
+        "ความเชื่อมั่นของข้อมูล", max_length=10, choices=Confidence.choices, default=Confidence.CONFIRMED
+    )
+    source = models.CharField("แหล่งที่มา", max_length=200, blank=True)
+    continues = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="continued_by",
+        verbose_name="สืบต่อจากรายการของปีก่อน",
+    )
 
     class Meta:
         ordering = ["ita_year", "order"]
@@ -123,6 +172,10 @@ class Question(models.Model):
     @property
     def is_oit(self):
         return self.instrument == Instrument.OIT
+
+    @property
+    def is_provisional(self):
+        return self.confidence in (Confidence.INFERRED, Confidence.UNKNOWN)
 
 
 class Issue(models.Model):
@@ -162,24 +215,37 @@ class IssueQuestion(models.Model):
         return f"{self.issue.number}: {self.question.code}"
 
 
-class LevelBand(models.Model):
-    """A level of the overall score: the highest band whose minimum the score reaches."""
+class LevelRule(models.Model):
+    """One level of a year's Rating Score, tried in order: the first rule whose every minimum
+    is reached gives the level. A rule may also require a minimum for each instrument
+    (2568: ผ่านดี needs the overall ≥ 85 and IIT, EIT, OIT each ≥ 85)."""
 
-    ita_year = models.ForeignKey(ItaYear, on_delete=models.CASCADE, related_name="bands")
+    ita_year = models.ForeignKey(ItaYear, on_delete=models.CASCADE, related_name="level_rules")
+    order = models.PositiveSmallIntegerField("ลำดับการตรวจ", default=0)
     label = models.CharField("ระดับ", max_length=50)
-    min_score = score_field(verbose_name="คะแนนขั้นต่ำ (รวม)")
+    min_overall = score_field(verbose_name="คะแนนรวมขั้นต่ำ")
+    min_iit = score_field(verbose_name="IIT ขั้นต่ำ", null=True, blank=True)
+    min_eit = score_field(verbose_name="EIT ขั้นต่ำ", null=True, blank=True)
+    min_oit = score_field(verbose_name="OIT ขั้นต่ำ", null=True, blank=True)
+    source = models.CharField("แหล่งที่มา", max_length=200, blank=True)
 
     class Meta:
-        ordering = ["ita_year", "-min_score"]
-        verbose_name = "ระดับผลการประเมิน"
-        verbose_name_plural = "ระดับผลการประเมิน"
+        ordering = ["ita_year", "order"]
+        verbose_name = "เกณฑ์ระดับผลการประเมิน"
+        verbose_name_plural = "เกณฑ์ระดับผลการประเมิน"
         constraints = [
-            models.UniqueConstraint(fields=["ita_year", "label"], name="band_unique_label_per_year"),
-            models.UniqueConstraint(fields=["ita_year", "min_score"], name="band_unique_min_per_year"),
+            models.UniqueConstraint(fields=["ita_year", "label"], name="levelrule_unique_label_per_year"),
+            models.UniqueConstraint(fields=["ita_year", "order"], name="levelrule_unique_order_per_year"),
         ]
 
     def __str__(self):
-        return f"{self.ita_year.year}: {self.label} ≥ {self.min_score}"
+        parts = [f"รวม ≥ {self.min_overall}"]
+        parts += [f"{name} ≥ {v}" for name, v in self.instrument_minimums().items()]
+        return f"{self.ita_year.year}: {self.label} ({', '.join(parts)})"
+
+    def instrument_minimums(self) -> dict:
+        pairs = ((Instrument.IIT, self.min_iit), (Instrument.EIT, self.min_eit), (Instrument.OIT, self.min_oit))
+        return {name: value for name, value in pairs if value is not None}
 
 
 # --- Organisations and roles -------------------------------------------------------------
@@ -310,6 +376,9 @@ class Assessment(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assessments")
     ita_year = models.ForeignKey(ItaYear, on_delete=models.PROTECT, related_name="assessments")
     overall_score = score_field(verbose_name="คะแนนภาพรวม (ทางการ)", null=True, blank=True)
+    iit_score = score_field(verbose_name="คะแนน IIT (ทางการ)", null=True, blank=True)
+    eit_score = score_field(verbose_name="คะแนน EIT (ทางการ)", null=True, blank=True)
+    oit_score = score_field(verbose_name="คะแนน OIT (ทางการ)", null=True, blank=True)
     level = models.CharField("ระดับ", max_length=50, blank=True)
     limitations = models.TextField("การวิเคราะห์ข้อจำกัดของหน่วยงาน", blank=True)
     o34_approved_by = models.ForeignKey(
@@ -339,6 +408,13 @@ class Assessment(models.Model):
                 condition=Q(overall_score__isnull=True) | Q(overall_score__gte=0, overall_score__lte=100),
                 name="assessment_overall_0_100",
             ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{f}__isnull": True}) | Q(**{f"{f}__gte": 0, f"{f}__lte": 100}),
+                    name=f"assessment_{f}_0_100",
+                )
+                for f in ("iit_score", "eit_score", "oit_score")
+            ],
         ]
 
     def __str__(self):
@@ -347,6 +423,10 @@ class Assessment(models.Model):
     @property
     def fiscal_year(self):
         return self.ita_year.year + 1
+
+    def official_instruments(self) -> dict:
+        """{"IIT": Decimal | None, …}: the official instrument scores as entered."""
+        return {Instrument.IIT: self.iit_score, Instrument.EIT: self.eit_score, Instrument.OIT: self.oit_score}
 
 
 class IndicatorScore(models.Model):

@@ -64,31 +64,48 @@ def _first(*values):
     return next((v for v in values if v is not None), None)
 
 
-def level_for(ita_year: ItaYear, score: Decimal | None, bands=None) -> str:
-    """The label of the highest band whose minimum the score reaches."""
+def level_for(ita_year: ItaYear, score: Decimal | None, instruments: dict | None = None, rules=None) -> str:
+    """The label of the first of the year's rules (in order) whose every minimum is reached.
+
+    `instruments` maps "IIT"/"EIT"/"OIT" to the instrument scores; a rule that needs an
+    instrument minimum is not reached while that instrument's score is unknown.
+    """
     if score is None:
         return ""
-    bands = bands if bands is not None else list(ita_year.bands.all())
-    for band in sorted(bands, key=lambda b: b.min_score, reverse=True):
-        if score >= band.min_score:
-            return band.label
+    instruments = instruments or {}
+    rules = rules if rules is not None else list(ita_year.level_rules.all())
+    for rule in sorted(rules, key=lambda r: r.order):
+        if score < rule.min_overall:
+            continue
+        needs = rule.instrument_minimums()
+        if all(instruments.get(name) is not None and instruments[name] >= low for name, low in needs.items()):
+            return rule.label
     return ""
 
 
 @dataclass
 class Computed:
     indicators: dict = field(default_factory=dict)  # number -> Decimal | None (unrounded)
+    instruments: dict = field(default_factory=dict)  # "IIT" -> mean of its indicators (unrounded)
     overall: Decimal | None = None
     discrepancies: list = field(default_factory=list)  # (label, official, computed)
 
 
-def compute(ita_year: ItaYear, indicators, question_scores: dict, official_indicators: dict, official_overall):
+def compute(
+    ita_year: ItaYear,
+    indicators,
+    question_scores: dict,
+    official_indicators: dict,
+    official_overall,
+    official_instruments: dict | None = None,
+):
     """Compute what the year's rules allow and compare with the official figures.
 
     `indicators` are the year's Indicator objects with questions and subindicators
     prefetched; `question_scores` maps code -> Decimal; `official_indicators` maps
-    number -> Decimal.
+    number -> Decimal; `official_instruments` maps "IIT"/"EIT"/"OIT" -> Decimal.
     """
+    official_instruments = official_instruments or {}
     result = Computed()
     for ind in indicators:
         value = None
@@ -104,19 +121,24 @@ def compute(ita_year: ItaYear, indicators, question_scores: dict, official_indic
         if value is not None and official is not None and abs(official - value) > TOLERANCE:
             result.discrepancies.append((f"ตัวชี้วัดที่ {ind.number}", official, round2(value)))
 
+    # An instrument's score is the mean of its indicators: the official figure where entered
+    # (EIT can only be entered), else the computed one.
+    for instrument in Instrument.values:
+        nums = [i.number for i in indicators if i.instrument == instrument]
+        value = _mean(_first(official_indicators.get(n), result.indicators.get(n)) for n in nums) if nums else None
+        result.instruments[instrument] = value
+        official = official_instruments.get(instrument)
+        if value is not None and official is not None and abs(official - value) > TOLERANCE:
+            result.discrepancies.append((f"คะแนน {instrument}", official, round2(value)))
+
     if ita_year.computes_overall:
         weights = {
             Instrument.IIT: ita_year.weight_iit,
             Instrument.EIT: ita_year.weight_eit,
             Instrument.OIT: ita_year.weight_oit,
         }
-        parts = []
-        for instrument, weight in weights.items():
-            nums = [i.number for i in indicators if i.instrument == instrument]
-            # The official figure where entered (EIT can only be entered), else the computed one.
-            vals = [_first(official_indicators.get(n), result.indicators.get(n)) for n in nums]
-            parts.append((weight, _mean(vals)))
-        if parts and all(v is not None for _, v in parts):
+        parts = [(w, _first(official_instruments.get(i), result.instruments.get(i))) for i, w in weights.items()]
+        if all(v is not None for _, v in parts):
             result.overall = sum((w * v for w, v in parts), Decimal(0))
             if official_overall is not None and abs(official_overall - result.overall) > TOLERANCE:
                 result.discrepancies.append(("คะแนนภาพรวม", official_overall, round2(result.overall)))
@@ -144,6 +166,16 @@ class ScoreSheet:
     def overall(self):
         return self.assessment.overall_score
 
+    def instrument_rows(self):
+        """[(instrument, official, computed rounded)] for the three instruments."""
+        official = self.assessment.official_instruments()
+        return [(i, official.get(i), round2(self.computed.instruments.get(i))) for i in Instrument.values]
+
+    def instrument_scores(self) -> dict:
+        """The instrument scores the level uses: official where entered, else computed."""
+        official = self.assessment.official_instruments()
+        return {i: _first(official.get(i), round2(self.computed.instruments.get(i))) for i in Instrument.values}
+
     def weak(self, question: Question) -> bool:
         score = self.question_scores.get(question.code)
         if score is None:
@@ -159,19 +191,23 @@ def score_sheet(assessment: Assessment) -> ScoreSheet:
     questions = list(Question.objects.filter(ita_year=ita_year).select_related("indicator", "subindicator"))
     qs = {s.question.code: s.score for s in assessment.question_scores.select_related("question")}
     ins = {s.indicator.number: s.score for s in assessment.indicator_scores.select_related("indicator")}
-    computed = compute(ita_year, indicators, qs, ins, assessment.overall_score)
+    computed = compute(ita_year, indicators, qs, ins, assessment.overall_score, assessment.official_instruments())
     return ScoreSheet(assessment, questions, indicators, qs, ins, computed)
 
 
 @transaction.atomic
-def save_scores(assessment: Assessment, *, questions=None, indicators=None, overall=None, overall_given=False):
+def save_scores(
+    assessment: Assessment, *, questions=None, indicators=None, overall=None, overall_given=False, instruments=None
+):
     """Validate every value first, then write all or nothing.
 
-    `questions` maps code -> raw text, `indicators` maps number -> raw text; an empty
-    value removes the score. Returns the number of values changed.
+    `questions` maps code -> raw text, `indicators` maps number -> raw text, `instruments`
+    maps "IIT"/"EIT"/"OIT" -> raw text (only the keys given are changed); an empty value
+    removes the score. Returns the number of values changed.
     """
     ita_year = assessment.ita_year
-    catalogue = {q.code: q for q in Question.objects.filter(ita_year=ita_year)}
+    # Codes are matched whatever their case: 2567 writes o1, 2568 onwards O1.
+    catalogue = {q.code.lower(): q for q in Question.objects.filter(ita_year=ita_year)}
     inds = {i.number: i for i in Indicator.objects.filter(ita_year=ita_year)}
     errors, parsed_q, parsed_i = {}, {}, {}
     for code, raw in (questions or {}).items():
@@ -193,6 +229,16 @@ def save_scores(assessment: Assessment, *, questions=None, indicators=None, over
             parsed_i[indicator] = parse_score(raw)
         except DomainError as exc:
             errors[f"ตัวชี้วัดที่ {number}"] = str(exc)
+    parsed_instruments = {}
+    for name, raw in (instruments or {}).items():
+        key = str(name).strip().upper()
+        if key not in Instrument.values:
+            errors[str(name)] = "ไม่รู้จักเครื่องมือนี้ (IIT, EIT หรือ OIT)"
+            continue
+        try:
+            parsed_instruments[key] = parse_score(raw)
+        except DomainError as exc:
+            errors[f"คะแนน {key}"] = str(exc)
     parsed_overall = None
     if overall_given:
         try:
@@ -214,6 +260,11 @@ def save_scores(assessment: Assessment, *, questions=None, indicators=None, over
     if overall_given and parsed_overall != assessment.overall_score:
         assessment.overall_score = parsed_overall
         changed += 1
+    for key, value in parsed_instruments.items():
+        attr = f"{key.lower()}_score"
+        if getattr(assessment, attr) != value:
+            setattr(assessment, attr, value)
+            changed += 1
     refresh_level(assessment)
     return changed
 
@@ -235,12 +286,13 @@ def _apply(model, current, value, **keys):
 
 
 def refresh_level(assessment: Assessment):
-    """Store the level of the official overall score, or the computed one if none was entered."""
+    """Store the level by the year's rules: the official overall score (or the computed one if
+    none was entered) and the instrument scores (official, else computed)."""
+    sheet = score_sheet(assessment)
     score = assessment.overall_score
     if score is None:
-        sheet = score_sheet(assessment)
         score = round2(sheet.computed.overall)
-    assessment.level = level_for(assessment.ita_year, score)
+    assessment.level = level_for(assessment.ita_year, score, sheet.instrument_scores())
     assessment.save()
 
 

@@ -53,9 +53,11 @@ def make_assessment(org, year=2567, scores=True):
     ita_year = ItaYear.objects.get(year=year)
     assessment = Assessment.objects.create(organisation=org, ita_year=ita_year)
     if scores:
+        # Other years have other items: keep the reference scores whose code the year has.
+        codes = {c.lower() for c in Question.objects.filter(ita_year=ita_year).values_list("code", flat=True)}
         save_scores(
             assessment,
-            questions=REFERENCE_QUESTIONS,
+            questions={k: v for k, v in REFERENCE_QUESTIONS.items() if k in codes},
             indicators=REFERENCE_INDICATORS,
             overall="86.63",
             overall_given=True,

@@ -1,22 +1,33 @@
+import shutil
+
 import pytest
 from django.core.management import call_command
 
-from assessments.catalogue import CatalogueError, load_catalogue, read_year_files
-from assessments.models import Indicator, Instrument, Issue, ItaYear, LevelBand, Question
+from assessments.catalogue import CATALOGUE_DIR, CatalogueError, load_catalogue
+from assessments.models import Indicator, Instrument, Issue, ItaYear, LevelRule, Question
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("year", [2567, 2568])
-def test_each_year_has_the_full_catalogue(catalogue, year):
+@pytest.mark.parametrize(
+    ("year", "iit", "eit", "oit", "issues", "levels"),
+    [
+        (2563, 0, 0, 47, 10, 7),
+        (2567, 15, 9, 35, 7, 2),
+        (2568, 15, 9, 26, 7, 5),
+        (2569, 15, 9, 26, 7, 5),
+        (2570, 15, 9, 26, 7, 5),
+    ],
+)
+def test_each_year_has_its_own_catalogue(catalogue, year, iit, eit, oit, issues, levels):
     ita = ItaYear.objects.get(year=year)
     questions = Question.objects.filter(ita_year=ita)
-    assert questions.filter(instrument=Instrument.IIT).count() == 15
-    assert questions.filter(instrument=Instrument.EIT).count() == 9
-    assert questions.filter(instrument=Instrument.OIT).count() == 35
-    assert Issue.objects.filter(ita_year=ita).count() == 7
+    assert questions.filter(instrument=Instrument.IIT).count() == iit
+    assert questions.filter(instrument=Instrument.EIT).count() == eit
+    assert questions.filter(instrument=Instrument.OIT).count() == oit
+    assert Issue.objects.filter(ita_year=ita).count() == issues
     assert Indicator.objects.filter(ita_year=ita).count() == 10
-    assert LevelBand.objects.filter(ita_year=ita).exists()
+    assert LevelRule.objects.filter(ita_year=ita).count() == levels
 
 
 def test_2567_is_confirmed_and_2568_is_marked_unconfirmed(catalogue):
@@ -62,23 +73,23 @@ def test_command_reports_what_changed(catalogue, capsys):
 
 
 def test_a_new_year_is_data_only(catalogue, tmp_path):
-    src = read_year_files()
-    import yaml
-
-    for year in (2567,):
-        (tmp_path / f"{year}.yaml").write_text(yaml.safe_dump(src[year], allow_unicode=True), encoding="utf-8")
-    (tmp_path / "2569.yaml").write_text("year: 2569\nbased_on: 2567\nconfirmed: false\n", encoding="utf-8")
-    load_catalogue(tmp_path, years=[2569])
-    assert Question.objects.filter(ita_year__year=2569).count() == 59
+    shutil.copy(CATALOGUE_DIR / "2567.yaml", tmp_path / "2567.yaml")
+    (tmp_path / "2571.yaml").write_text("year: 2571\nbased_on: 2567\nconfirmed: false\n", encoding="utf-8")
+    load_catalogue(tmp_path, years=[2571])
+    assert Question.objects.filter(ita_year__year=2571).count() == 59
+    # A copied item carries on the same item of the year it copies, and is only inferred.
+    o1 = Question.objects.get(ita_year__year=2571, code="o1")
+    assert [(q.ita_year.year, q.code) for q in o1.continues.all()] == [(2567, "o1")]
+    assert o1.confidence == "inferred"
 
 
 def test_broken_file_loads_nothing(catalogue, tmp_path):
-    (tmp_path / "2570.yaml").write_text(
-        "year: 2570\nrules: {weak_threshold: 85}\nbands: [{label: x, min: 0}]\n"
+    (tmp_path / "2571.yaml").write_text(
+        "year: 2571\nrules: {weak_threshold: 85}\nlevels: [{label: x, min: 0}]\n"
         "indicators: [{number: 1, name: a, instrument: IIT, method: mean_questions}]\n"
         "questions: [{code: i1, indicator: 9, text: x}]\nissues: [{number: 1, name: a, questions: [i1]}]\n",
         encoding="utf-8",
     )
     with pytest.raises(CatalogueError, match="ตัวชี้วัด"):
         load_catalogue(tmp_path)
-    assert not ItaYear.objects.filter(year=2570).exists()
+    assert not ItaYear.objects.filter(year=2571).exists()

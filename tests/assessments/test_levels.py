@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.models import ItaYear, LevelBand
+from assessments.models import ItaYear, LevelRule
 from assessments.services import level_for
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +18,8 @@ def test_2567_band_edges(catalogue, score, level):
 
 def test_letter_bands_of_an_older_year(catalogue):
     year = ItaYear.objects.create(year=2566)
-    for label, low in [("AA", 95), ("A", 85), ("B", 75), ("C", 65), ("D", 55), ("E", 50), ("F", 0)]:
-        LevelBand.objects.create(ita_year=year, label=label, min_score=low)
+    for order, (label, low) in enumerate([("AA", 95), ("A", 85), ("B", 75), ("C", 65), ("D", 55), ("E", 50), ("F", 0)]):
+        LevelRule.objects.create(ita_year=year, order=order, label=label, min_overall=low)
     assert level_for(year, Decimal("51")) == "E"
     assert level_for(year, Decimal("94.99")) == "A"
     assert level_for(year, Decimal("95")) == "AA"
