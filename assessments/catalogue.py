@@ -128,14 +128,20 @@ def _thai_message(err) -> str:
         return f"ยาวเกิน {value} ตัวอักษร"
     if v == "minItems":
         return "ต้องมีอย่างน้อยหนึ่งรายการ"
+    defs = _validator().schema["$defs"]
     schema_text = json.dumps(err.schema)
-    if v == "pattern" or "#/$defs/code" in schema_text:
-        if "#/$defs/score" not in schema_text:
-            return f"รหัสข้อ “{instance}” ไม่ถูกต้อง (ต้องเป็น i, e หรือ o ตามด้วยตัวเลข เช่น i1, O25)"
-    if "#/$defs/score" in schema_text:
+
+    def uses(name):
+        return err.schema == defs[name] or f"#/$defs/{name}" in schema_text
+
+    if uses("score"):
         return f"คะแนน “{instance}” ไม่ถูกต้อง (ต้องเป็น 0–100 ทศนิยมไม่เกิน 2 ตำแหน่ง)"
-    if "#/$defs/weight" in schema_text:
+    if uses("weight"):
         return f"น้ำหนัก “{instance}” ไม่ถูกต้อง (ต้องเป็น 0–1 เช่น 0.3)"
+    if uses("code"):
+        return f"รหัสข้อ “{instance}” ไม่ถูกต้อง (ต้องเป็น i, e หรือ o ตามด้วยตัวเลข เช่น i1, O25)"
+    if v == "pattern":
+        return f"รูปแบบของ “{instance}” ไม่ถูกต้อง"
     if "derived" in schema_text:
         return "ต้องเป็นรายการประเด็น หรือคำว่า derived"
     return f"ค่า “{instance}” ไม่ถูกต้อง"
