@@ -107,16 +107,16 @@ def test_check_does_not_load(catalogue, tmp_path, capsys):
     ("change", "expected"),
     [
         (("year: 2571\n", "year: 2571\nfoo: 1\n"), "2571.yaml บรรทัด 1 ((ทั้งไฟล์)): ไม่รู้จักช่อง “foo”"),
-        (("- {code: i1, indicator: 1, text: ข้อหนึ่ง", "- {code: i1, text: ข้อหนึ่ง"), "บรรทัด 13 (questions[0]): ขาดช่อง “indicator”"),
-        (("indicator: 9, text: รายการสอง", "indicator: เก้า, text: รายการสอง"), "บรรทัด 15 (questions[2].indicator): ต้องเป็นจำนวนเต็ม"),
+        (("- {code: i1, indicator: 1, text: ข้อหนึ่ง", "- {code: i1, text: ข้อหนึ่ง"), "บรรทัด 13 (questions[0]): ขาดช่อง “indicator”"),  # noqa: E501
+        (("indicator: 9, text: รายการสอง", "indicator: เก้า, text: รายการสอง"), "บรรทัด 15 (questions[2].indicator): ต้องเป็นจำนวนเต็ม"),  # noqa: E501
         (("method: entered", "method: guess"), "บรรทัด 11 (indicators[1].method): ต้องเป็นค่าใดค่าหนึ่งใน"),
         (('min: "85"', 'min: "850"'), "บรรทัด 7 (levels[0].min): คะแนน “850” ไม่ถูกต้อง"),
         (("code: O2,", "code: X2,"), "บรรทัด 15 (questions[2].code): รหัสข้อ “X2” ไม่ถูกต้อง"),
         (("text: รายการหนึ่ง", "text: ''"), "บรรทัด 14 (questions[1].text): ต้องไม่ว่าง"),
-        (("continues: [O1, O3]", "continues: [O1, O99]"), "บรรทัด 14 (questions[1].continues[1]): ไม่มีข้อ O99 ใน ITA 2569"),
-        (("indicator: 9, text: รายการสอง", "indicator: 7, text: รายการสอง"), "(questions[2].indicator): ไม่รู้จักตัวชี้วัดที่ 7"),
+        (("continues: [O1, O3]", "continues: [O1, O99]"), "บรรทัด 14 (questions[1].continues[1]): ไม่มีข้อ O99 ใน ITA 2569"),  # noqa: E501
+        (("indicator: 9, text: รายการสอง", "indicator: 7, text: รายการสอง"), "(questions[2].indicator): ไม่รู้จักตัวชี้วัดที่ 7"),  # noqa: E501
         (("o34: O2", "o34: O7"), "บรรทัด 4 (reports.o34): ไม่มีข้อ O7 ในปีนี้"),
-        (("issues: derived", "issues: [{number: 1, name: ก, questions: [i1, O9]}]"), "(issues[0].questions[1]): ไม่มีข้อ O9"),
+        (("issues: derived", "issues: [{number: 1, name: ก, questions: [i1, O9]}]"), "(issues[0].questions[1]): ไม่มีข้อ O9"),  # noqa: E501
         (("code: O2,", "code: o1,"), "(questions[2].code): รหัสข้อ o1 ซ้ำ"),
         (("lineage_from: 2569\n", ""), "ใช้ “continues” ต้องระบุ lineage_from"),
         (("  - {label: ต้องปรับปรุง", "  - {label: ผ่าน"), "(levels[1].label): ระดับ “ผ่าน” ซ้ำ"),
