@@ -8,6 +8,19 @@ from django import forms
 from .thai import to_arabic
 
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _iso_date(year, month, day, invalid):
+    """An ISO-typed date: BE years (2400–2700) become CE, CE years (1900–2200) stay; others refused."""
+    if 2400 <= year <= 2700:
+        year -= 543
+    elif not 1900 <= year <= 2200:
+        raise forms.ValidationError("ปีไม่ถูกต้อง ใช้ปีพุทธศักราช (พ.ศ.) เช่น 2568", code="invalid")
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise forms.ValidationError(invalid, code="invalid") from None
 
 
 class ThaiDateInput(forms.TextInput):
@@ -34,10 +47,9 @@ class ThaiDateField(forms.DateField):
         if isinstance(value, datetime.date):
             return value
         text = to_arabic(str(value)).strip()
-        try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            pass
+        iso = _ISO.match(text)
+        if iso:  # yyyy-mm-dd: a Buddhist-Era year (2400 on) is read as such, never stored as CE 2568
+            return _iso_date(*(int(g) for g in iso.groups()), self.error_messages["invalid"])
         match = _DMY.match(text)
         if not match:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")

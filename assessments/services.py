@@ -303,18 +303,42 @@ def parse_score_table(text: str):
     several spaces, 'ข้อ' prefixes, Thai digits and Thai 'o' look-alikes (๐ for o).
     """
     values, errors = {}, []
-    pattern = re.compile(r"^(?:ข้อ\s*)?([ieoIEO๐0]\s*[0-9๐-๙]{1,2})(?![0-9๐-๙.]).*?([0-9๐-๙]+(?:\.[0-9๐-๙]+)?)\s*$")
     for lineno, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line:
             continue
-        match = pattern.match(line)
-        if not match:
+        match = _SCORE_CODE.match(line)
+        score = _trailing_number(line[match.end() :]) if match else None
+        if not score:
             hint = "ต้องเป็น รหัสข้อ ตามด้วยคะแนน เช่น i1 98.70"
             errors.append((lineno, f"บรรทัด {lineno}: อ่านไม่ออก “{shorten(line, 40)}” ({hint})"))
             continue
         code = to_arabic(match.group(1).replace(" ", "")).lower()
         if code.startswith("๐") or code.startswith("0"):
             code = "o" + code[1:]
-        values[code] = match.group(2)
+        values[code] = score
     return values, errors
+
+
+# The code at the start of a pasted line; the score is read from the end of the line without a
+# regular expression, so that a long line costs linear time (a `.*?(number)$` pattern backtracks
+# quadratically on a 20,000-character line).
+_SCORE_CODE = re.compile(r"(?:ข้อ\s*)?([ieoIEO๐0]\s*[0-9๐-๙]{1,2})(?![0-9๐-๙.])")
+_DIGITS = frozenset("0123456789๐๑๒๓๔๕๖๗๘๙")
+
+
+def _trailing_number(tail: str) -> str:
+    """The number that ends `tail` ("98.70" of " x 98.70"), or "" where it ends otherwise."""
+    end = len(tail.rstrip())
+    start = end
+    while start and (tail[start - 1] in _DIGITS or tail[start - 1] == "."):
+        start -= 1
+    run = tail[start:end]
+    if not run or run[-1] == ".":
+        return ""
+    last_dot = run.rfind(".")
+    if last_dot < 0:
+        return run
+    before = run[:last_dot]
+    whole = len(before) - len(before.rstrip("0123456789๐๑๒๓๔๕๖๗๘๙"))  # digits just before the dot
+    return run[last_dot - whole :] if whole else run[last_dot + 1 :]

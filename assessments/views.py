@@ -43,7 +43,10 @@ def org_years(request, slug):
 @require_POST
 def start_year(request, slug):
     access = get_access(request, slug, write=True)
-    ita_year = get_object_or_404(ItaYear, year=request.POST.get("ita_year", "0"))
+    year = request.POST.get("ita_year", "")
+    if not (year.isascii() and year.isdigit() and len(year) == 4):
+        raise Http404("ไม่พบปีการประเมินนี้")
+    ita_year = get_object_or_404(ItaYear, year=int(year))
     assessment, created = Assessment.objects.get_or_create(organisation=access.organisation, ita_year=ita_year)
     ensure_rounds(assessment)
     if created:

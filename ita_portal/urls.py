@@ -10,3 +10,6 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("", include("reports.urls")),
 ]
+
+# Thai error pages: 404.html, 403.html and 500.html are found by name; 400 explains an over-size POST.
+handler400 = "ita_portal.security.bad_request"

@@ -3,6 +3,7 @@ from django import forms
 from assessments.forms_fields import ThaiDateField
 from assessments.models import Issue, Question, Unit
 from assessments.thai import shorten
+from assessments.validators import validate_safe_url
 
 from .models import ChecklistStatus, Measure, ProgressStatus
 
@@ -100,11 +101,10 @@ class ProgressForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_evidence(self):
-        validator = forms.URLField().clean
         links = [line.strip() for line in self.cleaned_data["evidence"].splitlines() if line.strip()]
         for link in links:
             try:
-                validator(link)
+                validate_safe_url(link)
             except forms.ValidationError:
                 raise forms.ValidationError(f"“{link}” ไม่ใช่ลิงก์ที่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)") from None
         return "\n".join(links)
@@ -118,6 +118,7 @@ class ChecklistForm(BootstrapMixin, forms.Form):
         label="URL หลักฐาน",
         required=False,
         max_length=500,
+        validators=[validate_safe_url],
         error_messages={"invalid": "URL ไม่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)"},
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)

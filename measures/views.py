@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from assessments.access import get_access
@@ -184,7 +185,10 @@ def _row_response(request, status, message, **extra):
     if _wants_json(request):
         return JsonResponse({"ok": status == 200, "message": message, **extra}, status=status)
     (messages.success if status == 200 else messages.error)(request, message)
-    return redirect(request.headers.get("Referer") or "/")
+    back = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        back = "/"  # never send the user to another site named by a Referer
+    return redirect(back)
 
 
 # --- OIT checklist ------------------------------------------------------------------------

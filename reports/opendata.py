@@ -161,10 +161,33 @@ CSV_COLUMNS = {
 }
 
 
+# A cell that starts with one of these is run as a formula by Excel and LibreOffice
+# ("=HYPERLINK(…)", "+cmd|…", "-2+3", "@SUM(…)"); such text cells get a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A text cell as a spreadsheet shows it, never as a formula (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, out):
+        self._writer = csv.writer(out, lineterminator="\r\n")
+
+    def writerow(self, row):
+        self._writer.writerow([csv_cell(v) for v in row])
+
+
 def to_csv(doc) -> bytes:
-    """UTF-8 with BOM, so Excel opens Thai correctly; one row per measure or OIT item."""
+    """UTF-8 with BOM, so Excel opens Thai correctly; one row per measure or OIT item.
+
+    Text cells that a spreadsheet would run as a formula are escaped (csv_cell).
+    """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = _SafeWriter(out)
     kind = doc["kind"]
     writer.writerow(CSV_COLUMNS[kind])
     if kind == "oit":

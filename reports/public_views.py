@@ -1,11 +1,15 @@
 """Public pages: no login, published content only, served from storage."""
 
+import hashlib
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -15,6 +19,8 @@ from assessments.services import DomainError
 
 from .models import Kind, PublishedVersion, ReviewComment
 from .publication import add_comment
+
+logger = logging.getLogger(__name__)
 
 FILES = {
     "report.html": ("html", "text/html; charset=utf-8"),
@@ -107,6 +113,9 @@ def version_file(request, slug, fy, kind, number, filename):
     )
     field, content_type = FILES[filename]
     stored = getattr(version, field)
+    refused = _unverified(request, version, field, filename)
+    if refused is not None:
+        return refused
     response = FileResponse(stored.open("rb"), content_type=content_type)
     if field == "html":
         # The frozen page is shown in a frame; it may load its styles and fonts, never run a script.
@@ -117,6 +126,37 @@ def version_file(request, slug, fy, kind, number, filename):
         response["Content-Disposition"] = f'attachment; filename="{stored.name.rsplit("/", 1)[-1]}"'
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+def _unverified(request, version, field, filename):
+    """A Thai error page when the stored file is missing or differs from its SHA-256 at publication.
+
+    Published files never change; a difference means tampering or a damaged disk, so the file is
+    not served (and the event is logged) rather than handing out bytes nobody approved.
+    """
+    stored = getattr(version, field)
+    expected = (version.sha256 or {}).get(field)
+    digest = hashlib.sha256()
+    try:
+        with stored.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 16), b""):
+                digest.update(chunk)
+    except (OSError, ValueError):
+        logger.error("published file missing: version %s %s (%s)", version.pk, filename, stored.name)
+        title, detail, status = "ไม่พบไฟล์ของรายงานฉบับนี้", "ไฟล์ที่เผยแพร่ไว้หายไปจากที่เก็บ ระบบจึงส่งไฟล์นี้ให้ไม่ได้", 404
+    else:
+        if expected and digest.hexdigest() == expected:
+            return None
+        logger.error(
+            "published file fails its SHA-256 check: version %s %s (%s) expected %s got %s",
+            version.pk, filename, stored.name, expected, digest.hexdigest(),
+        )  # fmt: skip
+        title = "ไฟล์ของรายงานฉบับนี้ไม่ตรงกับที่เผยแพร่"
+        detail = "ไฟล์ในที่เก็บไม่ตรงกับลายนิ้วมือ (SHA-256) ที่บันทึกไว้ตอนเผยแพร่ ระบบจึงไม่ส่งไฟล์นี้ให้"
+        status = 409
+    url = reverse("public_version", args=[version.organisation.slug, version.fiscal_year, version.kind, version.number])
+    context = {"title": title, "detail": detail, "version_url": url}
+    return render(request, "public/file_error.html", context, status=status)
 
 
 @require_POST
