@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils import timezone
 from pythainlp.util import thai_digit_to_arabic_digit, thai_strftime
 from pythainlp.util.collate import _thkey
 
@@ -23,6 +24,8 @@ def thai_date(value: datetime.date | None, style: str = "long") -> str:
     """'1 ตุลาคม 2567' (long) or '1 ต.ค. 67' (short); Arabic digits, convert with digits()."""
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        value = timezone.localtime(value)  # the date a person in Asia/Bangkok saw
     dt = datetime.datetime(value.year, value.month, value.day)
     return thai_strftime(dt, "%-d %B %Y" if style == "long" else "%-d %b %y")
 

@@ -14,6 +14,7 @@ class Dashboard:
     sheet: object
     previous: dict  # indicator number -> score of the previous ITA year
     previous_year: int | None
+    instruments: list  # [{"name": "IIT", "now": …, "before": …}]
     status_counts: dict
     measure_count: int
     oit_done: int
@@ -46,6 +47,12 @@ def build(assessment: Assessment) -> Dashboard:
         .first()
     )
     prev_scores = {s.indicator.number: s.score for s in previous.indicator_scores.all()} if previous else {}
+    # Indicators and instruments keep their numbers and names across years, so they compare directly.
+    prev_instruments = score_sheet(previous).instrument_scores() if previous else {}
+    instruments = [
+        {"name": name, "now": now, "before": prev_instruments.get(name)}
+        for name, now in sheet.instrument_scores().items()
+    ]
     measures = list(Measure.objects.filter(assessment=assessment).prefetch_related("questions"))
     progress = list(Progress.objects.filter(measure__assessment=assessment).select_related("round"))
     statuses = measure_statuses(measures, progress)
@@ -69,11 +76,13 @@ def build(assessment: Assessment) -> Dashboard:
     if measures and counts[ProgressStatus.NOT_STARTED]:
         attention.append(f"มาตรการที่ยังไม่ได้รายงานผล {counts[ProgressStatus.NOT_STARTED]} มาตรการ")
     if not assessment.o34_approved_at and measures:
-        attention.append("o34 (การวิเคราะห์และมาตรการ) ยังไม่ได้รับอนุมัติ")
+        code = assessment.ita_year.report_code("o34")
+        attention.append(f"การวิเคราะห์และมาตรการ{f' ({code})' if code else ''} ยังไม่ได้รับอนุมัติ")
     return Dashboard(
         sheet=sheet,
         previous=prev_scores,
         previous_year=previous.ita_year.year if previous else None,
+        instruments=instruments,
         status_counts={s: counts.get(s, 0) for s in ProgressStatus.values},
         measure_count=len(measures),
         oit_done=oit_done,

@@ -158,51 +158,6 @@ def move_measure(measure: Measure, direction: str):
             Measure.objects.filter(pk=m.pk).update(order=n)
 
 
-def _shift_year(value):
-    if value is None:
-        return None
-    try:
-        return value.replace(year=value.year + 1)
-    except ValueError:  # 29 February
-        return value.replace(year=value.year + 1, day=28)
-
-
-@transaction.atomic
-def copy_previous_year(assessment: Assessment) -> int:
-    """Copy last fiscal year's measures as a draft: steps, units, periods moved one year on.
-
-    Issues and questions are matched by number and code in this year's catalogue; progress
-    is not copied.
-    """
-    previous = (
-        Assessment.objects.filter(organisation=assessment.organisation, ita_year__year=assessment.ita_year.year - 1)
-        .select_related("ita_year")
-        .first()
-    )
-    if previous is None or not previous.measures.exists():
-        raise DomainError(f"ไม่มีมาตรการของปีงบประมาณ {assessment.fiscal_year - 1} ให้คัดลอก")
-    issues = {i.number: i for i in Issue.objects.filter(ita_year=assessment.ita_year)}
-    questions = {q.code: q for q in Question.objects.filter(ita_year=assessment.ita_year)}
-    top = assessment.measures.aggregate(m=Max("order"))["m"] or 0
-    count = 0
-    for old in previous.measures.for_report():
-        count += 1
-        new = Measure.objects.create(
-            assessment=assessment,
-            order=top + count,
-            title=old.title,
-            period_start=_shift_year(old.period_start),
-            period_end=_shift_year(old.period_end),
-            period_text=old.period_text,
-            follow_up=old.follow_up,
-        )
-        new.units.set(old.units.all())
-        new.issues.set([issues[i.number] for i in old.issues.all() if i.number in issues])
-        new.questions.set([questions[q.code] for q in old.questions.all() if q.code in questions])
-        MeasureStep.objects.bulk_create([MeasureStep(measure=new, order=s.order, text=s.text) for s in old.steps.all()])
-    return count
-
-
 # --- progress and checklist ----------------------------------------------------------------
 
 

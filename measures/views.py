@@ -13,6 +13,7 @@ from assessments.services import DomainError, score_sheet
 from assessments.thai import fiscal_year_bounds, shorten
 
 from . import services
+from .carryover import carry_over
 from .forms import AnalysisForm, ChecklistForm, MeasureForm, ProgressForm
 from .models import Measure, OitChecklistItem, Progress, ReportingRound
 
@@ -119,12 +120,17 @@ def measure_move(request, slug, fy, pk, direction):
 def measure_copy_previous(request, slug, fy):
     access = get_access(request, slug, fy, write=True)
     try:
-        count = services.copy_previous_year(access.assessment)
+        result = carry_over(access.assessment)
     except DomainError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, f"คัดลอกมาตรการจากปีก่อน {count} มาตรการเป็นร่างแล้ว ตรวจสอบและแก้ไขให้ตรงกับปีนี้")
-    return redirect("measure_list", slug=slug, fy=fy)
+        return redirect("measure_list", slug=slug, fy=fy)
+    messages.success(
+        request,
+        f"คัดลอกจากปีงบประมาณ {result.previous_year}: มาตรการ {result.measures} มาตรการ (เป็นร่าง) "
+        f"และผู้รับผิดชอบรายการ OIT {result.checklist} รายการ ตรวจสอบและแก้ไขให้ตรงกับปีนี้",
+    )
+    context = {"access": access, "result": result, "nav": "measures"}
+    return render(request, "measures/carry_over.html", context)
 
 
 # --- progress (o35) -----------------------------------------------------------------------

@@ -52,3 +52,15 @@ def shorten_filter(value, limit=60):
     from assessments.thai import shorten
 
     return shorten(value, int(limit))
+
+
+@register.filter
+def item_code(ita_year, kind):
+    """The year's own item code of a report kind ("o34" in 2567, "O25" in 2569), "" if unknown."""
+    return ita_year.report_code(kind) if ita_year else ""
+
+
+@register.filter
+def report_name(ita_year, kind):
+    """The report's name with the year's item code where it is known."""
+    return ita_year.report_name(kind) if ita_year else ""

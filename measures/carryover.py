@@ -1,0 +1,140 @@
+"""Start a fiscal year from the last one, along the item lineage of the catalogue.
+
+ITA items are renumbered and merged between years (2567 o1 + o3 became 2568 O1), so a
+measure's linked questions and the OIT checklist's responsible units are carried to the items
+that continue them. Whatever has no successor (or no predecessor) is listed for the user.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+
+from assessments.models import Assessment, Issue, Question
+from assessments.services import DomainError
+
+from .models import ChecklistStatus, Measure, MeasureStep, OitChecklistItem
+
+
+@dataclass
+class CarryOver:
+    previous_year: int
+    measures: int = 0
+    checklist: int = 0
+    # (measure title, old code, old text): a linked question with no successor this year
+    unmapped_questions: list = field(default_factory=list)
+    # (old code, old text, unit name): a checklist row whose item has no successor
+    unmapped_checklist: list = field(default_factory=list)
+    # this year's OIT items that continue nothing: they need a responsible unit
+    new_items: list = field(default_factory=list)
+    # (new code, [old codes]): items that merge several of last year's items
+    merged: list = field(default_factory=list)
+
+
+def successors(assessment: Assessment, previous: Assessment) -> dict:
+    """{old question id: [this year's questions]} along the lineage, or by code where this
+    year's catalogue names no lineage to the previous year (a year copied as-is)."""
+    questions = list(
+        Question.objects.filter(ita_year=assessment.ita_year).prefetch_related("continues").order_by("order")
+    )
+    out = {}
+    if assessment.ita_year.lineage_from == previous.ita_year.year:
+        for q in questions:
+            for old in q.continues.all():
+                out.setdefault(old.pk, []).append(q)
+        return out
+    by_code = {q.code.lower(): q for q in questions}
+    for old in Question.objects.filter(ita_year=previous.ita_year):
+        if old.code.lower() in by_code:
+            out[old.pk] = [by_code[old.code.lower()]]
+    return out
+
+
+def _shift(value):
+    if isinstance(value, datetime.date):
+        try:
+            return value.replace(year=value.year + 1)
+        except ValueError:  # 29 February
+            return value.replace(year=value.year + 1, day=28)
+    return value
+
+
+def _copy_step(old: MeasureStep, new_measure: Measure):
+    """Copy a step with whatever detail the step model holds (period, units …), dates a year on."""
+    values = {
+        f.name: _shift(getattr(old, f.name))
+        for f in MeasureStep._meta.concrete_fields
+        if not f.primary_key and f.name not in ("measure", "version", "updated_at")
+    }
+    step = MeasureStep.objects.create(measure=new_measure, **values)
+    for m2m in MeasureStep._meta.many_to_many:
+        getattr(step, m2m.name).set(getattr(old, m2m.name).all())
+    return step
+
+
+@transaction.atomic
+def carry_over(assessment: Assessment) -> CarryOver:
+    """Copy last fiscal year's measures (as a draft) and OIT checklist units into this year."""
+    previous = (
+        Assessment.objects.filter(organisation=assessment.organisation, ita_year__year=assessment.ita_year.year - 1)
+        .select_related("ita_year")
+        .first()
+    )
+    if previous is None or not (previous.measures.exists() or previous.checklist.exists()):
+        raise DomainError(f"ไม่มีมาตรการหรือรายการ OIT ของปีงบประมาณ {assessment.fiscal_year - 1} ให้คัดลอก")
+    result = CarryOver(previous_year=previous.fiscal_year)
+    succ = successors(assessment, previous)
+    issues = {i.number: i for i in Issue.objects.filter(ita_year=assessment.ita_year)}
+
+    top = assessment.measures.aggregate(m=Max("order"))["m"] or 0
+    old_measures = previous.measures.for_report().prefetch_related("steps", "units", "issues", "questions")
+    for old in old_measures:
+        result.measures += 1
+        new = Measure.objects.create(
+            assessment=assessment,
+            order=top + result.measures,
+            title=old.title,
+            period_start=_shift(old.period_start),
+            period_end=_shift(old.period_end),
+            period_text=old.period_text,
+            follow_up=old.follow_up,
+        )
+        new.units.set(old.units.all())
+        new.issues.set([issues[i.number] for i in old.issues.all() if i.number in issues])
+        linked = []
+        for q in sorted(old.questions.all(), key=lambda q: q.order):
+            if q.pk in succ:
+                linked += [s for s in succ[q.pk] if s not in linked]
+            else:
+                result.unmapped_questions.append((old.title, q.code, q.text))
+        new.questions.set(linked)
+        for step in sorted(old.steps.all(), key=lambda s: s.order):
+            _copy_step(step, new)
+
+    existing = set(assessment.checklist.values_list("question_id", flat=True))
+    carried = {}
+    for row in previous.checklist.select_related("question", "unit").order_by("question__order"):
+        targets = [q for q in succ.get(row.question_id, []) if q.is_oit]
+        if not targets:
+            result.unmapped_checklist.append((row.question.code, row.question.text, row.unit.name if row.unit else ""))
+            continue
+        for q in targets:
+            if q.pk in existing or q.pk in carried:
+                continue
+            carried[q.pk] = OitChecklistItem(
+                assessment=assessment, question=q, unit=row.unit, status=ChecklistStatus.NOT_DONE
+            )
+    OitChecklistItem.objects.bulk_create(carried.values())
+    result.checklist = len(carried)
+
+    this_year_oit = Question.objects.filter(ita_year=assessment.ita_year, instrument="OIT").prefetch_related(
+        "continues"
+    )
+    for q in this_year_oit.order_by("order"):
+        old = list(q.continues.all())
+        if assessment.ita_year.lineage_from == previous.ita_year.year and not old:
+            result.new_items.append((q.code, q.text))
+        if len(old) > 1:
+            result.merged.append((q.code, [o.code for o in sorted(old, key=lambda o: o.order)]))
+    return result

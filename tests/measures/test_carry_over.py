@@ -1,0 +1,94 @@
+"""Starting a fiscal year from the last one along the item lineage (2567 o-items → 2568 O-items)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Question
+from measures.carryover import carry_over
+from measures.models import OitChecklistItem
+from tests.factories import make_assessment, make_measure, make_org
+
+pytestmark = pytest.mark.django_db
+
+
+def checklist(assessment, code, unit_name):
+    question = Question.objects.get(ita_year=assessment.ita_year, code=code)
+    unit = assessment.organisation.units.get(name=unit_name)
+    return OitChecklistItem.objects.create(assessment=assessment, question=question, unit=unit, status="done")
+
+
+def test_measures_follow_the_lineage_to_renumbered_items(org_a, assessment_a):
+    old = make_measure(assessment_a, title="ปรับปรุงโครงสร้างบนเว็บไซต์", questions=("o1", "o3", "i1", "o15"), steps=2)
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    result = carry_over(new_year)
+    measure = new_year.measures.get()
+    # o1 and o3 merged into O1 in 2568; i1 carries on as i1; o15 has no successor.
+    assert sorted(measure.questions.values_list("code", flat=True)) == ["O1", "i1"]
+    assert result.unmapped_questions == [(old.title, "o15", Question.objects.get(ita_year__year=2567, code="o15").text)]
+    assert [s.text for s in measure.steps.order_by("order")] == [s.text for s in old.steps.order_by("order")]
+    assert measure.period_start == datetime.date(2025, 10, 1) and measure.period_end == datetime.date(2026, 9, 30)
+    assert list(measure.units.values_list("name", flat=True)) == ["สำนักปลัด"]
+
+
+def test_checklist_units_carry_over_with_status_reset_and_gaps_listed(org_a, assessment_a):
+    checklist(assessment_a, "o1", "สำนักปลัด")
+    checklist(assessment_a, "o3", "กองช่าง")  # merged into O1: the first unit wins, the merge is listed
+    checklist(assessment_a, "o14", "กองคลัง")
+    checklist(assessment_a, "o15", "กองคลัง")  # no successor in 2568
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    result = carry_over(new_year)
+    rows = {c.question.code: c for c in new_year.checklist.select_related("question", "unit")}
+    assert set(rows) == {"O1", "O12"}
+    assert rows["O1"].unit.name == "สำนักปลัด" and rows["O1"].status == "not_done"
+    assert rows["O12"].unit.name == "กองคลัง"
+    assert [code for code, _, _ in result.unmapped_checklist] == ["o15"]
+    assert ("O1", ["o1", "o3"]) in result.merged
+    assert result.checklist == 2
+
+
+def test_new_items_without_a_predecessor_are_listed(org_a):
+    previous = make_assessment(org_a, year=2568, scores=False)
+    make_measure(previous, questions=("O1",))
+    new_year = make_assessment(org_a, year=2569, scores=False)
+    result = carry_over(new_year)
+    assert [code for code, _ in result.new_items] == ["O25", "O26"]
+
+
+def test_another_organisations_work_is_never_carried(org_a, org_b, assessment_a, assessment_b):
+    make_measure(assessment_b, title="ของหน่วยงานอื่น")
+    make_measure(assessment_a, title="ของเราเอง")
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    carry_over(new_year)
+    assert list(new_year.measures.values_list("title", flat=True)) == ["ของเราเอง"]
+
+
+def test_nothing_to_carry_gets_a_thai_message(staff_client, org_a):
+    make_assessment(org_a, year=2568, scores=False)
+    response = staff_client.post(reverse("measure_copy_previous", args=["org-a", 2569]), follow=True)
+    assert "ไม่มีมาตรการหรือรายการ OIT ของปีงบประมาณ 2568 ให้คัดลอก" in response.content.decode()
+
+
+def test_the_page_lists_what_the_user_must_decide(staff_client, org_a, assessment_a):
+    make_measure(assessment_a, title="มาตรการจัดซื้อ", questions=("o15",))
+    make_assessment(org_a, year=2568, scores=False)
+    page = staff_client.post(reverse("measure_copy_previous", args=["org-a", 2569])).content.decode()
+    assert "ข้อคำถามของปีก่อนที่ไม่มีข้อสืบต่อในปีนี้" in page and "o15" in page
+    assert "มาตรการ <strong>1</strong> มาตรการ" in page
+
+
+def test_an_auditor_cannot_carry_over(auditor_client, org_a, assessment_a):
+    make_measure(assessment_a)
+    make_assessment(org_a, year=2568, scores=False)
+    response = auditor_client.post(reverse("measure_copy_previous", args=["org-a", 2569]))
+    assert response.status_code == 403
+    assert not org_a.assessments.get(ita_year__year=2568).measures.exists()
+
+
+def test_staff_of_another_org_gets_404(other_staff_client, org_a, assessment_a):
+    make_measure(assessment_a)
+    make_assessment(org_a, year=2568, scores=False)
+    assert other_staff_client.post(reverse("measure_copy_previous", args=["org-a", 2569])).status_code == 404
+    make_org()  # an unrelated organisation changes nothing either
+    assert not org_a.assessments.get(ita_year__year=2568).measures.exists()
