@@ -26,6 +26,13 @@ class ScoreGridForm(forms.Form):
                 initial="" if value is None else f"{value:.2f}",
                 widget=forms.TextInput(attrs),
             )
+        for name, value in sheet.assessment.official_instruments().items():
+            self.fields[f"inst_{name}"] = forms.CharField(
+                required=False,
+                label=f"คะแนน {name}",
+                initial="" if value is None else f"{value:.2f}",
+                widget=forms.TextInput(attrs),
+            )
         overall = sheet.assessment.overall_score
         self.fields["overall"] = forms.CharField(
             required=False,
@@ -36,6 +43,9 @@ class ScoreGridForm(forms.Form):
 
     def question_values(self):
         return {name[2:]: value for name, value in self.cleaned_data.items() if name.startswith("q_")}
+
+    def instrument_values(self):
+        return {name[5:]: value for name, value in self.cleaned_data.items() if name.startswith("inst_")}
 
     def indicator_values(self):
         return {int(name[4:]): value for name, value in self.cleaned_data.items() if name.startswith("ind_")}
@@ -55,5 +65,7 @@ class ScoreGridForm(forms.Form):
 class PasteForm(forms.Form):
     text = forms.CharField(
         label="วางตารางคะแนน (รหัสข้อ และคะแนน บรรทัดละข้อ)",
-        widget=forms.Textarea(attrs={"rows": 12, "placeholder": "i1\t98.70\ni2\t97.39\no1\t100"}),
+        widget=forms.Textarea(
+            attrs={"rows": 12, "placeholder": "คะแนนรวม\t86.63\nIIT\t95.19\ni1\t98.70\ni2\t97.39\no1\t100"}
+        ),
     )

@@ -342,3 +342,23 @@ def _trailing_number(tail: str) -> str:
     before = run[:last_dot]
     whole = len(before) - len(before.rstrip("0123456789๐๑๒๓๔๕๖๗๘๙"))  # digits just before the dot
     return run[last_dot - whole :] if whole else run[last_dot + 1 :]
+
+
+_SUMMARY_LINE = re.compile(
+    r"^\s*(IIT|EIT|OIT|คะแนนรวม|คะแนนภาพรวม|ภาพรวม|รวม|overall)\s*[:：]?\s*([0-9๐-๙]{1,3}(?:\.[0-9๐-๙]{1,4})?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def split_summary_lines(text: str):
+    """Take the overall and instrument lines ("คะแนนรวม 86.63", "IIT\\t95.19") out of a pasted
+    table. Returns ({"overall"|"IIT"|"EIT"|"OIT": raw}, the remaining text)."""
+    summary, rest = {}, []
+    for line in text.splitlines():
+        match = _SUMMARY_LINE.match(line[:200])
+        if match and len(line) <= 200:
+            name = match.group(1).upper()
+            summary[name if name in Instrument.values else "overall"] = match.group(2)
+        else:
+            rest.append(line)
+    return summary, "\n".join(rest)

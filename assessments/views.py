@@ -10,7 +10,15 @@ from measures.services import APPROVABLE, approve, ensure_rounds
 from .access import get_access
 from .forms import PasteForm, ScoreGridForm
 from .models import Assessment, ItaYear, Membership, Organisation, Role
-from .services import DomainError, ScoreError, parse_score, parse_score_table, save_scores, score_sheet
+from .services import (
+    DomainError,
+    ScoreError,
+    parse_score,
+    parse_score_table,
+    save_scores,
+    score_sheet,
+    split_summary_lines,
+)
 
 
 @login_required
@@ -72,6 +80,7 @@ def results(request, slug, fy):
                 access.assessment,
                 questions=form.question_values(),
                 indicators=form.indicator_values(),
+                instruments=form.instrument_values(),
                 overall=form.cleaned_data["overall"],
                 overall_given=True,
             )
@@ -89,12 +98,14 @@ def results(request, slug, fy):
     indicators = [
         (ind, form[f"ind_{ind.number}"], sheet.computed.indicators.get(ind.number)) for ind in sheet.indicators
     ]
+    instruments = [(name, form[f"inst_{name}"], computed) for name, _, computed in sheet.instrument_rows()]
     context = {
         "access": access,
         "sheet": sheet,
         "form": form,
         "groups": groups,
         "indicators": indicators,
+        "instruments": instruments,
         "nav": "results",
     }
     return render(request, "assessments/results.html", context)
@@ -107,9 +118,20 @@ def results_paste(request, slug, fy):
     form = PasteForm(request.POST or None)
     preview, errors = None, []
     if request.method == "POST" and form.is_valid():
-        values, errors = parse_score_table(form.cleaned_data["text"])
-        by_code = {q.code: q for q in sheet.questions}
+        summary, rest = split_summary_lines(form.cleaned_data["text"])
+        values, errors = parse_score_table(rest) if rest.strip() else ({}, [])
         preview = []
+        official = {"overall": access.assessment.overall_score, **access.assessment.official_instruments()}
+        for key, raw in summary.items():
+            label = "คะแนนภาพรวม" if key == "overall" else f"คะแนน {key}"
+            try:
+                new = parse_score(raw)
+            except DomainError as exc:
+                errors.append((0, f"{label}: {exc}"))
+                continue
+            old = official[key]
+            preview.append({"code": label, "text": "", "old": old, "new": new, "changed": old != new})
+        by_code = {q.code.lower(): q for q in sheet.questions}
         for code, raw in values.items():
             question = by_code.get(code)
             if question is None:
@@ -120,10 +142,19 @@ def results_paste(request, slug, fy):
             except DomainError as exc:
                 errors.append((0, f"{code}: {exc}"))
                 continue
-            old = sheet.question_scores.get(code)
-            preview.append({"question": question, "old": old, "new": new, "changed": old != new})
+            old = sheet.question_scores.get(question.code)
+            preview.append(
+                {"code": question.code, "text": question.text, "old": old, "new": new, "changed": old != new}
+            )
         if "confirm" in request.POST and not errors and preview:
-            changed = save_scores(access.assessment, questions=values)
+            instruments = {k: v for k, v in summary.items() if k != "overall"}
+            changed = save_scores(
+                access.assessment,
+                questions=values,
+                instruments=instruments,
+                overall=summary.get("overall"),
+                overall_given="overall" in summary,
+            )
             messages.success(request, f"บันทึกคะแนนจากตารางที่วางแล้ว ({changed} รายการที่เปลี่ยน)")
             return redirect("results", slug=slug, fy=fy)
         if "confirm" in request.POST and errors:
