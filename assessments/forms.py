@@ -1,5 +1,6 @@
 from django import forms
 
+from .concurrency import seen_token
 from .services import DomainError, parse_score
 
 
@@ -41,6 +42,10 @@ class ScoreGridForm(forms.Form):
             widget=forms.TextInput(attrs),
         )
 
+        # What this page showed, so that a save never puts back an old score (compare-and-swap).
+        shown = {name: field.initial for name, field in self.fields.items()}
+        self.fields["seen"] = forms.CharField(required=False, widget=forms.HiddenInput, initial=seen_token(shown))
+
     def question_values(self):
         return {name[2:]: value for name, value in self.cleaned_data.items() if name.startswith("q_")}
 
@@ -55,6 +60,8 @@ class ScoreGridForm(forms.Form):
         data = super().clean()
         oit = {f"q_{q.code}" for q in self.sheet.questions if q.is_oit}
         for name, value in list(data.items()):
+            if name == "seen":
+                continue
             try:
                 parse_score(value, oit=name in oit)
             except DomainError as exc:

@@ -8,6 +8,7 @@ from measures import dashboard
 from measures.services import APPROVABLE, approve, ensure_rounds
 
 from .access import get_access
+from .concurrency import ConcurrentEditError, keep_in_form, parse_seen, save_scores_checked
 from .forms import PasteForm, ScoreGridForm
 from .models import Assessment, ItaYear, Membership, Organisation, Role
 from .services import (
@@ -76,14 +77,11 @@ def results(request, slug, fy):
     form = ScoreGridForm(sheet, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = save_scores(
-                access.assessment,
-                questions=form.question_values(),
-                indicators=form.indicator_values(),
-                instruments=form.instrument_values(),
-                overall=form.cleaned_data["overall"],
-                overall_given=True,
-            )
+            grid = {k: v for k, v in form.cleaned_data.items() if k.startswith(("q_", "ind_", "inst_", "overall"))}
+            changed = save_scores_checked(access.assessment, grid, parse_seen(form.cleaned_data.get("seen")))
+        except ConcurrentEditError as exc:
+            messages.error(request, str(exc))
+            keep_in_form(form, exc)
         except ScoreError as exc:
             for key, message in exc.errors.items():
                 form.add_error(None, f"{key}: {message}")

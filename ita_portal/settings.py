@@ -23,6 +23,8 @@ def envint(name, default):
 
 DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 DEBUG = envbool("DEBUG", "True")
+# seed_demo creates accounts with a published password: only where the install is a development one.
+ALLOW_DEMO_DATA = envbool("ALLOW_DEMO_DATA", str(DEBUG))
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 if not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32):
     raise ImproperlyConfigured("Set SECRET_KEY (32+ random characters) when DEBUG is off.")
@@ -89,6 +91,10 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue instead of failing with "database is locked": every transaction takes the
+    # write lock at BEGIN (IMMEDIATE) and waits up to 20 s for it (docs/security.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's validators with Thai messages (Django ships no Thai translation for them).

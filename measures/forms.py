@@ -1,5 +1,6 @@
 from django import forms
 
+from assessments.concurrency import seen_token
 from assessments.forms_fields import ThaiDateField
 from assessments.models import Issue, Question, Unit
 from assessments.thai import shorten
@@ -30,6 +31,9 @@ class AnalysisForm(forms.Form):
         self.fields["limitations"] = forms.CharField(
             required=False, label="การวิเคราะห์ข้อจำกัดของหน่วยงาน", widget=RichTextarea(), initial=limitations
         )
+        # What this page showed, so that a save never overwrites what someone saved since (compare-and-swap).
+        shown = {name: field.initial or "" for name, field in self.fields.items()}
+        self.fields["seen"] = forms.CharField(required=False, widget=forms.HiddenInput, initial=seen_token(shown))
 
     def texts(self):
         d = self.cleaned_data

@@ -2,10 +2,11 @@
 
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from assessments.concurrency import ConcurrentEditError, lock_assessment, merge
 from assessments.models import Assessment, Issue, Question
 from assessments.richtext import sanitise
 from assessments.services import DomainError
@@ -53,7 +54,11 @@ def _save_row(model, keys, values, expected_version):
     if row is None:
         if expected_version is not None:
             raise ConflictError()
-        return model.objects.create(**keys, **values)
+        try:
+            with transaction.atomic():  # a savepoint: the loser of a first-save race gets a conflict, not a 500
+                return model.objects.create(**keys, **values)
+        except IntegrityError:
+            raise ConflictError() from None
     if expected_version is None:  # someone created it since this page was opened
         raise ConflictError()
     return _claim(model, row.pk, expected_version, **values)
@@ -79,21 +84,42 @@ def ensure_rounds(assessment: Assessment):
 
 
 @transaction.atomic
-def save_analysis(assessment: Assessment, texts: dict, limitations: str):
-    """texts maps issue number -> (analysis, improvement); all saved together."""
+def save_analysis(assessment: Assessment, texts: dict, limitations: str, seen: dict | None = None):
+    """texts maps issue number -> (analysis, improvement); all saved together, or nothing.
+
+    `seen` is what the page showed (assessments.concurrency): a box left as shown keeps what is
+    stored now, and a box that someone else changed since raises ConcurrentEditError.
+    """
+    locked = lock_assessment(assessment)  # one writer at a time: no lost update, no duplicate first row
     issues = {i.number: i for i in Issue.objects.filter(ita_year=assessment.ita_year)}
-    existing = {a.issue_id: a for a in assessment.analyses.all()}
+    existing = {a.issue_id: a for a in IssueAnalysis.objects.filter(assessment=locked)}
+    current = {"limitations": locked.limitations}
+    submitted = {"limitations": sanitise(limitations)}
     for number, (analysis, improvement) in texts.items():
+        row = existing.get(issues[number].id)
+        current[f"analysis_{number}"] = row.analysis if row else ""
+        current[f"improvement_{number}"] = row.improvement if row else ""
+        submitted[f"analysis_{number}"], submitted[f"improvement_{number}"] = sanitise(analysis), sanitise(improvement)
+    to_write, conflicts = merge(submitted, current, seen)
+    if conflicts:
+        raise ConcurrentEditError(conflicts, current)
+    for number in texts:
+        keys = (f"analysis_{number}", f"improvement_{number}")
+        if not any(k in to_write for k in keys):
+            continue
         issue = issues[number]
-        analysis, improvement = sanitise(analysis), sanitise(improvement)
-        row = existing.get(issue.id)
-        if row is None:
-            IssueAnalysis.objects.create(assessment=assessment, issue=issue, analysis=analysis, improvement=improvement)
-        elif (row.analysis, row.improvement) != (analysis, improvement):
-            row.analysis, row.improvement = analysis, improvement
-            row.save()
-    assessment.limitations = sanitise(limitations)
-    assessment.save(update_fields=["limitations", "updated_at"])
+        row = existing.get(issue.id) or IssueAnalysis(assessment=locked, issue=issue)
+        row.analysis = to_write.get(keys[0], current[keys[0]])
+        row.improvement = to_write.get(keys[1], current[keys[1]])
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:  # a first save raced past the lock (cannot happen under it; never a 500)
+            raise ConcurrentEditError([keys[0]], current) from None
+    if "limitations" in to_write:
+        locked.limitations = to_write["limitations"]
+        locked.save(update_fields=["limitations", "updated_at"])
+        assessment.limitations = locked.limitations
 
 
 # --- measures ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from assessments.access import get_access
+from assessments.concurrency import ConcurrentEditError, keep_in_form, parse_seen
 from assessments.models import Issue, Question
 from assessments.services import DomainError, score_sheet
 from assessments.thai import fiscal_year_bounds, shorten
@@ -34,9 +35,15 @@ def analysis(request, slug, fy):
     analyses = {a.issue_id: a for a in assessment.analyses.all()}
     form = AnalysisForm(issues, analyses, assessment.limitations, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.save_analysis(assessment, form.texts(), form.cleaned_data["limitations"])
-        messages.success(request, "บันทึกการวิเคราะห์แล้ว")
-        return redirect("analysis", slug=slug, fy=fy)
+        seen = parse_seen(form.cleaned_data.get("seen"))
+        try:
+            services.save_analysis(assessment, form.texts(), form.cleaned_data["limitations"], seen)
+        except ConcurrentEditError as exc:
+            messages.error(request, str(exc))
+            keep_in_form(form, exc)
+        else:
+            messages.success(request, "บันทึกการวิเคราะห์แล้ว")
+            return redirect("analysis", slug=slug, fy=fy)
     blocks = []
     for issue in issues:
         rows = [

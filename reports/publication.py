@@ -1,6 +1,7 @@
 """Publishing freezes a version: HTML, PDF (PDF/A-3u), JSON and CSV, rendered once, stored."""
 
 import hashlib
+import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,6 +15,8 @@ from measures.services import APPROVABLE
 from . import data, opendata
 from .models import PublishedVersion, ReviewComment
 from .render import html_to_pdf, render_html
+
+logger = logging.getLogger(__name__)
 
 
 def publish(assessment: Assessment, kind: str, user, opts: data.ReportOptions) -> PublishedVersion:
@@ -48,10 +51,25 @@ def publish(assessment: Assessment, kind: str, user, opts: data.ReportOptions) -
             "json": "data.json",
             "csv": "data.csv",
         }
-        for field, content in files.items():
-            getattr(version, field).save(names[field], ContentFile(content), save=False)
-        version.save()
+        written = []
+        try:
+            for field, content in files.items():
+                stored = getattr(version, field)
+                stored.save(names[field], ContentFile(content), save=False)
+                written.append((stored.storage, stored.name))
+            version.save()
+        except BaseException:
+            _remove(written)  # a failed publish leaves no orphan files behind
+            raise
     return version
+
+
+def _remove(written):
+    for storage, name in written:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("could not remove %s after a failed publish", name)
 
 
 def add_comment(version: PublishedVersion, user, text: str) -> ReviewComment:
