@@ -393,6 +393,11 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     oit_approved_at = models.DateTimeField(null=True, blank=True)
+    # SHA-256 of what each approval covered (measures.approval); an edit after it shows
+    # "มีการแก้ไขหลังอนุมัติ" and blocks publishing until approved again. Blank: approved before hashes.
+    o34_approved_hash = models.CharField("ลายนิ้วมือเนื้อหาที่อนุมัติ o34", max_length=64, blank=True)
+    o35_approved_hash = models.CharField("ลายนิ้วมือเนื้อหาที่อนุมัติ o35", max_length=64, blank=True)
+    oit_approved_hash = models.CharField("ลายนิ้วมือเนื้อหาที่อนุมัติ OIT", max_length=64, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AssessmentQuerySet.as_manager()
