@@ -83,6 +83,11 @@ class ItaYear(models.Model):
         """The year's own item code of a report kind ("O25"), or "" where it is not known."""
         return {"o34": self.report_o34, "o35": self.report_o35}.get(kind, "")
 
+    def report_file_stem(self, kind: str) -> str:
+        """The start of a report's file name: the year's item code, or a plain word where unknown."""
+        fallback = {"o34": "analysis-measures", "o35": "progress", "oit": "oit-progress"}
+        return self.report_code(kind) or fallback.get(kind, kind)
+
     def report_name(self, kind: str) -> str:
         """A report's name with the year's item code, e.g. "… (O25)"; no code where unknown."""
         code = self.report_code(kind)

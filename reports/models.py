@@ -25,6 +25,10 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(~models.Exists(newer))
 
 
+def kind_label(ita_year, kind) -> str:
+    return Kind(kind).label if kind == Kind.OIT else ita_year.report_name(kind)
+
+
 def _upload_to(instance, filename):
     a = instance.assessment
     return f"published/{a.organisation.slug}/{a.fiscal_year}/{instance.kind}/v{instance.number}/{filename}"
@@ -57,12 +61,17 @@ class PublishedVersion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organisation} {self.assessment.fiscal_year} {self.kind} ฉบับที่ {self.number}"
+        return f"{self.organisation} {self.assessment.fiscal_year} {self.kind_label} ฉบับที่ {self.number}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("ฉบับที่เผยแพร่แล้วแก้ไขไม่ได้ ให้เผยแพร่ฉบับใหม่")
         super().save(*args, **kwargs)
+
+    @property
+    def kind_label(self):
+        """The report's name with the year's own item code (O25 in 2569), none where unknown."""
+        return kind_label(self.assessment.ita_year, self.kind)
 
     @property
     def fiscal_year(self):

@@ -95,7 +95,7 @@ def version_page(request, slug, fy, kind, number=None):
         "versions": versions,
         "is_latest": version.number == versions[0].number,
         "can_comment": _is_auditor(request.user),
-        "kind_label": Kind(kind).label,
+        "kind_label": versions[0].kind_label,
     }
     return render(request, "public/version.html", context)
 
