@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from assessments.models import Assessment
 from assessments.services import round2, score_sheet
 
+from . import approval
 from .models import ChecklistStatus, Measure, OitChecklistItem, Progress, ProgressStatus
+from .services import APPROVABLE
 
 
 @dataclass
@@ -20,6 +22,7 @@ class Dashboard:
     oit_done: int
     oit_total: int
     attention: list = field(default_factory=list)
+    approvals: dict = field(default_factory=dict)  # kind -> approval.ApprovalState
 
     def bars(self):
         rows = []
@@ -78,7 +81,12 @@ def build(assessment: Assessment) -> Dashboard:
     if not assessment.o34_approved_at and measures:
         code = assessment.ita_year.report_code("o34")
         attention.append(f"การวิเคราะห์และมาตรการ{f' ({code})' if code else ''} ยังไม่ได้รับอนุมัติ")
+    approvals = approval.states(assessment)
+    for kind, st in approvals.items():
+        if st == approval.ApprovalState.CHANGED:
+            attention.append(f"{APPROVABLE[kind]}มีการแก้ไขหลังอนุมัติ ต้องอนุมัติอีกครั้งก่อนเผยแพร่")
     return Dashboard(
+        approvals=approvals,
         sheet=sheet,
         previous=prev_scores,
         previous_year=previous.ita_year.year if previous else None,

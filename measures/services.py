@@ -11,6 +11,7 @@ from assessments.models import Assessment, Issue, Question
 from assessments.richtext import sanitise
 from assessments.services import DomainError
 
+from .approval import digest
 from .models import (
     ChecklistStatus,
     IssueAnalysis,
@@ -240,4 +241,5 @@ def approve(assessment: Assessment, kind: str, user):
         raise DomainError("ยังไม่มีรายการตรวจ OIT อนุมัติไม่ได้")
     setattr(assessment, f"{kind}_approved_by", user)
     setattr(assessment, f"{kind}_approved_at", timezone.now())
+    setattr(assessment, f"{kind}_approved_hash", digest(assessment, kind))  # what it covers (approval.py)
     assessment.save()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.services import DomainError
+from measures import approval
 from measures.services import APPROVABLE
 
 from . import data, opendata
@@ -24,6 +25,8 @@ def publish(assessment: Assessment, kind: str, user, opts: data.ReportOptions) -
         raise DomainError("ไม่รู้จักรายงานนี้")
     if not getattr(assessment, f"{kind}_approved_at"):
         raise DomainError(f"ต้องอนุมัติ{APPROVABLE[kind]}ก่อนเผยแพร่")
+    if approval.state(assessment, kind) == approval.ApprovalState.CHANGED:
+        raise DomainError(f"{APPROVABLE[kind]}มีการแก้ไขหลังอนุมัติ ต้องอนุมัติอีกครั้งก่อนเผยแพร่")
     with transaction.atomic():
         # Serialise publishers of the same year so that version numbers never collide.
         Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
@@ -45,9 +48,10 @@ def publish(assessment: Assessment, kind: str, user, opts: data.ReportOptions) -
             published_at=now,
             sha256={name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
         )
+        stem = assessment.ita_year.report_file_stem(kind)
         names = {
             "html": "report.html",
-            "pdf": f"{kind}-{assessment.organisation.slug}-{assessment.fiscal_year}-v{top + 1}.pdf",
+            "pdf": f"{stem}-{assessment.organisation.slug}-{assessment.fiscal_year}-v{top + 1}.pdf",
             "json": "data.json",
             "csv": "data.csv",
         }

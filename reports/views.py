@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import get_access
 from assessments.services import DomainError
+from measures import approval
 
 from . import audit, data
 from . import render as rendering
@@ -37,6 +38,7 @@ def report_index(request, slug, fy):
             "kind": kind,
             "label": label,
             "approved_at": getattr(access.assessment, f"{kind}_approved_at"),
+            "approval": approval.state(access.assessment, kind),
             "versions": [v for v in versions if v.kind == kind],
         }
         for kind, label in data.KINDS.items()
