@@ -295,6 +295,7 @@ class Organisation(models.Model):
     )
 
     objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["province", "name"]
@@ -318,7 +319,8 @@ class Organisation(models.Model):
 class Unit(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
     name = models.CharField("ชื่อส่วนราชการ", max_length=200)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "order", "id"]
