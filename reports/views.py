@@ -12,7 +12,7 @@ from measures import approval
 from . import audit, data
 from . import render as rendering
 from .forms import ReportOptionsForm
-from .models import PublishedVersion, ReviewComment
+from .models import PublishedVersion, ReviewComment, kind_label
 from .publication import publish
 
 
@@ -36,12 +36,12 @@ def report_index(request, slug, fy):
     rows = [
         {
             "kind": kind,
-            "label": label,
+            "label": kind_label(access.assessment.ita_year, kind),
             "approved_at": getattr(access.assessment, f"{kind}_approved_at"),
             "approval": approval.state(access.assessment, kind),
             "versions": [v for v in versions if v.kind == kind],
         }
-        for kind, label in data.KINDS.items()
+        for kind in data.KINDS
     ]
     context = {"access": access, "form": form, "rows": rows, "query": request.GET.urlencode(), "nav": "reports"}
     return render(request, "reports/index.html", context)
@@ -58,7 +58,7 @@ def report_pdf(request, slug, fy, kind):
     access, report = _report(request, slug, fy, kind)
     pdf = rendering.render_pdf(report)
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{kind}-{access.organisation.slug}-{fy}.pdf"
+    filename = f"{access.assessment.ita_year.report_file_stem(kind)}-{access.organisation.slug}-{fy}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
