@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max
+from simple_history.utils import bulk_create_with_history
 
 from assessments.models import Assessment, Issue, Question
 from assessments.services import DomainError
@@ -125,7 +126,7 @@ def carry_over(assessment: Assessment) -> CarryOver:
             carried[q.pk] = OitChecklistItem(
                 assessment=assessment, question=q, unit=row.unit, status=ChecklistStatus.NOT_DONE
             )
-    OitChecklistItem.objects.bulk_create(carried.values())
+    bulk_create_with_history(list(carried.values()), OitChecklistItem)  # recorded in the audit trail
     result.checklist = len(carried)
 
     this_year_oit = Question.objects.filter(ita_year=assessment.ita_year, instrument="OIT").prefetch_related(

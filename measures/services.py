@@ -153,10 +153,16 @@ def save_measure(assessment: Assessment, measure: Measure | None, data: dict, ex
     steps = _steps(data.get("steps", ""))
     current = list(measure.steps.all())
     if [s.text for s in current] != steps:
-        measure.steps.all().delete()
-        MeasureStep.objects.bulk_create(
-            [MeasureStep(measure=measure, order=i, text=text) for i, text in enumerate(steps, start=1)]
-        )
+        # Steps are changed one by one (never bulk), so the audit trail shows each added, reworded
+        # (before → after) and removed step, and a step keeps its identity when it is reworded.
+        for i, (step, text) in enumerate(zip(current, steps, strict=False), start=1):
+            if (step.text, step.order) != (text, i):
+                step.text, step.order = text, i
+                step.save()
+        for step in current[len(steps) :]:
+            step.delete()
+        for i, text in enumerate(steps[len(current) :], start=len(current) + 1):
+            MeasureStep.objects.create(measure=measure, order=i, text=text)
     return measure
 
 

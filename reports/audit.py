@@ -1,11 +1,32 @@
-"""The audit trail of one organisation-year, read from django-simple-history's tables."""
+"""The audit trail of one organisation-year, read from django-simple-history's tables.
 
+Entries read as a person would say them: names instead of ids ("กองคลัง", "ข้อ o9",
+"ประเด็นที่ 3"), Thai labels and choices ("ดำเนินการแล้ว", not "done"), many-to-many links
+(responsible units, issues) as names added and removed, dates in the Buddhist Era and times
+in Asia/Bangkok.
+"""
+
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from assessments.models import Assessment, Indicator, IndicatorScore, Question, QuestionScore
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils import timezone
+
+from assessments.models import (
+    Assessment,
+    Indicator,
+    IndicatorScore,
+    Issue,
+    Organisation,
+    Question,
+    QuestionScore,
+    Unit,
+)
 from assessments.richtext import to_plain
-from assessments.thai import shorten
-from measures.models import IssueAnalysis, Measure, MeasureStep, OitChecklistItem, Progress
+from assessments.thai import shorten, thai_date
+from measures.models import IssueAnalysis, Measure, MeasureStep, OitChecklistItem, Progress, ReportingRound
 
 ACTIONS = {"+": "เพิ่ม", "~": "แก้ไข", "-": "ลบ"}
 SKIP = {
@@ -18,6 +39,28 @@ SKIP = {
     "history_type",
     "history_user",
     "history_user_id",
+    # the context an entry is already listed under
+    "assessment",
+    "assessment_id",
+    "measure",
+    "measure_id",
+}
+# Thai labels for fields whose model gives none.
+LABELS = {
+    "organisation": "หน่วยงาน",
+    "question": "ข้อ",
+    "indicator": "ตัวชี้วัด",
+    "issue": "ประเด็น",
+    "round": "รอบรายงาน",
+    "unit": "ผู้รับผิดชอบ",
+    "order": "ลำดับ",
+    "score": "คะแนน",
+    "o34_approved_by": "ผู้อนุมัติ o34",
+    "o34_approved_at": "วันที่อนุมัติ o34",
+    "o35_approved_by": "ผู้อนุมัติ o35",
+    "o35_approved_at": "วันที่อนุมัติ o35",
+    "oit_approved_by": "ผู้อนุมัติ OIT",
+    "oit_approved_at": "วันที่อนุมัติ OIT",
 }
 
 
@@ -30,41 +73,146 @@ class Entry:
     label: str
     changes: list  # (field label, before, after)
 
+    @property
+    def when_text(self) -> str:
+        """'22 พฤศจิกายน 2569 18:05:01 น.' in Asia/Bangkok time."""
+        local = timezone.localtime(self.when)
+        return f"{thai_date(local)} {local:%H:%M:%S} น."
+
+
+def _is_thai(text) -> bool:
+    return any("\u0e00" <= ch <= "\u0e7f" for ch in str(text))
+
+
+def _label(field) -> str:
+    name = str(field.verbose_name)
+    return name if _is_thai(name) else LABELS.get(field.name, name)
+
 
 def _fields(model):
     return [f for f in model._meta.fields if f.attname not in SKIP and f.name not in SKIP]
 
 
-def _value(record, field):
-    value = getattr(record, field.attname)
+def _user_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class Names:
+    """id -> readable name of the rows that foreign keys and links point at, fetched once per model."""
+
+    def __init__(self, assessment):
+        user_model = get_user_model()
+        org = assessment.organisation_id
+        self.maps = {
+            Question: dict(Question.objects.filter(ita_year_id=assessment.ita_year_id).values_list("id", "code")),
+            Indicator: {
+                i: f"ตัวชี้วัดที่ {n}"
+                for i, n in Indicator.objects.filter(ita_year_id=assessment.ita_year_id).values_list("id", "number")
+            },
+            Issue: {
+                i: f"ประเด็นที่ {n}"
+                for i, n in Issue.objects.filter(ita_year_id=assessment.ita_year_id).values_list("id", "number")
+            },
+            Unit: dict(Unit.history.filter(organisation_id=org).order_by("history_date").values_list("id", "name")),
+            ReportingRound: dict(ReportingRound.objects.filter(assessment=assessment).values_list("id", "name")),
+            Organisation: {org: assessment.organisation.name},
+            Measure: dict(
+                Measure.history.filter(assessment_id=assessment.id).order_by("history_date").values_list("id", "title")
+            ),
+        }
+        self.maps[Unit] |= dict(Unit.objects.filter(organisation_id=org).values_list("id", "name"))
+        self.user_model = user_model
+        self.users = {}
+
+    def of(self, model, pk):
+        if pk is None:
+            return ""
+        if model is self.user_model:
+            if pk not in self.users:
+                user = self.user_model.objects.filter(pk=pk).first()
+                self.users[pk] = _user_name(user) if user else f"ผู้ใช้ที่ถูกลบ ({pk})"
+            return self.users[pk]
+        return self.maps.get(model, {}).get(pk, f"(รายการที่ถูกลบ {pk})")
+
+
+def _plain(value, field, names: Names) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(field, models.ForeignKey):
+        return names.of(field.related_model, value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value)
+        return f"{thai_date(local)} {local:%H:%M} น."
+    if isinstance(value, datetime.date):
+        return thai_date(value)
+    if isinstance(value, bool):
+        return "ใช่" if value else "ไม่ใช่"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if field.name.endswith("_hash"):
+        return str(value)[:12] + "…"
     if isinstance(value, str) and "<" in value:
         value = to_plain(value)
-    return "" if value is None else shorten(str(value), 120)
+    return shorten(str(value), 300)
+
+
+def _value(record, field, names):
+    return _plain(getattr(record, field.attname), field, names)
+
+
+def _m2m_links(history_model):
+    """[(label, accessor, target model, target FK attname)] of the links simple-history records."""
+    links = []
+    for rel in history_model._meta.related_objects:
+        through = rel.related_model
+        names = {f.name for f in through._meta.fields}
+        if "m2m_history_id" not in names:
+            continue
+        source = history_model.instance_type
+        for f in through._meta.fields:
+            if isinstance(f, models.ForeignKey) and f.name != "history" and f.related_model is not source:
+                m2m = source._meta.get_field(rel.related_model._meta.model_name.split("_", 1)[1])
+                links.append((_label(m2m), rel.get_accessor_name(), f.related_model, f.attname))
+    return links
+
+
+def _link_names(record, links, names):
+    return {
+        label: sorted(names.of(target, getattr(row, attname)) for row in getattr(record, accessor).all())
+        for label, accessor, target, attname in links
+    }
 
 
 def trail(assessment: Assessment, limit=300):
-    measure_ids = set(Measure.history.filter(assessment_id=assessment.id).values_list("id", flat=True))
-    titles = dict(
-        Measure.history.filter(assessment_id=assessment.id).order_by("history_date").values_list("id", "title")
-    )
-    codes = dict(Question.objects.filter(ita_year_id=assessment.ita_year_id).values_list("id", "code"))
-    numbers = dict(Indicator.objects.filter(ita_year_id=assessment.ita_year_id).values_list("id", "number"))
+    names = Names(assessment)
+    measure_ids = set(names.maps[Measure])
+    org = assessment.organisation
+    codes, issues = names.maps[Question], names.maps[Issue]
+    titles = names.maps[Measure]
     sources = [
+        (Organisation, Organisation.history.filter(id=org.id), lambda r: r.name),
+        (Unit, Unit.history.filter(organisation_id=org.id), lambda r: r.name),
         (Assessment, Assessment.history.filter(id=assessment.id), lambda r: "ผลการประเมิน"),
-        (
-            QuestionScore,
-            QuestionScore.history.filter(assessment_id=assessment.id),
-            lambda r: codes.get(r.question_id, ""),
-        ),
+        (QuestionScore, QuestionScore.history.filter(assessment_id=assessment.id), lambda r: codes.get(r.question_id)),
         (
             IndicatorScore,
             IndicatorScore.history.filter(assessment_id=assessment.id),
-            lambda r: f"ตัวชี้วัดที่ {numbers.get(r.indicator_id, '')}",
+            lambda r: names.of(Indicator, r.indicator_id),
         ),
-        (IssueAnalysis, IssueAnalysis.history.filter(assessment_id=assessment.id), lambda r: f"ประเด็น #{r.issue_id}"),
+        (IssueAnalysis, IssueAnalysis.history.filter(assessment_id=assessment.id), lambda r: issues.get(r.issue_id)),
         (Measure, Measure.history.filter(assessment_id=assessment.id), lambda r: r.title),
-        (MeasureStep, MeasureStep.history.filter(measure_id__in=measure_ids), lambda r: titles.get(r.measure_id, "")),
-        (Progress, Progress.history.filter(measure_id__in=measure_ids), lambda r: titles.get(r.measure_id, "")),
+        (
+            MeasureStep,
+            MeasureStep.history.filter(measure_id__in=measure_ids),
+            lambda r: f"{titles.get(r.measure_id, '')} · ขั้นตอนที่ {r.order}",
+        ),
+        (
+            Progress,
+            Progress.history.filter(measure_id__in=measure_ids),
+            lambda r: f"{titles.get(r.measure_id, '')} · {names.of(ReportingRound, r.round_id)}",
+        ),
         (
             OitChecklistItem,
             OitChecklistItem.history.filter(assessment_id=assessment.id),
@@ -74,33 +222,64 @@ def trail(assessment: Assessment, limit=300):
     entries = []
     for model, records, label in sources:
         fields = _fields(model)
-        previous = {}
-        for r in records.select_related("history_user").order_by("history_date", "history_id"):
+        links = _m2m_links(model.history.model)
+        records = records.select_related("history_user").order_by("history_date", "history_id")
+        if links:
+            records = records.prefetch_related(*[accessor for _, accessor, _, _ in links])
+        previous, last = {}, {}
+        link_labels = {name for name, _, _, _ in links}
+        for r in records:
             before = previous.get(r.id)
+            now_links = _link_names(r, links, names)
             if r.history_type == "~" and before is not None:
                 changes = [
-                    (f.verbose_name, _value(before, f), _value(r, f))
+                    (_label(f), _value(before, f, names), _value(r, f, names))
                     for f in fields
-                    if _value(before, f) != _value(r, f)
+                    if _value(before, f, names) != _value(r, f, names)
                 ]
-                if not changes:
-                    previous[r.id] = r
-                    continue
+                old_links = _link_names(before, links, names)
+                changes += [
+                    (name, ", ".join(old_links[name]), ", ".join(now))
+                    for name, now in now_links.items()
+                    if now != old_links[name]
+                ]
             elif r.history_type == "+":
-                changes = [(f.verbose_name, "", _value(r, f)) for f in fields if _value(r, f)]
+                changes = [(_label(f), "", _value(r, f, names)) for f in fields if _value(r, f, names)]
+                changes += [(name, "", ", ".join(now)) for name, now in now_links.items() if now]
             else:
-                changes = [(f.verbose_name, _value(before or r, f), "") for f in fields if _value(before or r, f)]
+                gone = before or r
+                changes = [(_label(f), _value(gone, f, names), "") for f in fields if _value(gone, f, names)]
             previous[r.id] = r
-            who = r.history_user.get_full_name() or r.history_user.get_username() if r.history_user else "ระบบ"
-            entries.append(
-                Entry(
-                    r.history_date,
-                    who,
-                    ACTIONS[r.history_type],
-                    model._meta.verbose_name,
-                    shorten(str(label(r)), 80),
-                    changes,
-                )
-            )
+            if not changes:
+                continue
+            who = _user_name(r.history_user) if r.history_user else "ระบบ"
+            earlier = last.get(r.id)
+            links_only = all(name in link_labels for name, _, _ in changes)
+            if r.history_type == "~" and links_only and earlier and earlier.who == who:
+                if r.history_date - earlier.when < SAME_SAVE:
+                    _merge(earlier, r.history_date, changes)  # a save sets its links as records of their own
+                    continue
+            what = str(model._meta.verbose_name)
+            entry = Entry(r.history_date, who, ACTIONS[r.history_type], what, shorten(str(label(r) or ""), 80), changes)
+            entries.append(entry)
+            last[r.id] = entry if r.history_type != "-" else None
+    entries = [e for e in entries if e.changes]
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
+
+
+# Records of one object by one person this close together are one save (a form saves the row,
+# then sets its links, each written as its own history record).
+SAME_SAVE = datetime.timedelta(seconds=5)
+
+
+def _merge(entry: Entry, when, changes):
+    """Fold later changes into an entry: each field keeps its first 'before' and its last 'after'."""
+    merged = {name: [before, after] for name, before, after in entry.changes}
+    for name, before, after in changes:
+        if name in merged:
+            merged[name][1] = after
+        else:
+            merged[name] = [before, after]
+    entry.changes = [(name, before, after) for name, (before, after) in merged.items() if before != after]
+    entry.when = when
