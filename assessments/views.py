@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from measures import dashboard
-from measures.services import APPROVABLE, approve, ensure_rounds
+from measures.services import APPROVABLE, approval_label, approve, ensure_rounds
 
 from .access import get_access
 from .concurrency import ConcurrentEditError, keep_in_form, parse_seen, save_scores_checked
@@ -172,5 +172,5 @@ def approve_view(request, slug, fy, kind):
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"อนุมัติ{APPROVABLE[kind]}แล้ว")
+        messages.success(request, f"อนุมัติ{approval_label(access.assessment, kind)}แล้ว")
     return redirect("dashboard", slug=slug, fy=fy)

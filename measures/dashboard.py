@@ -8,7 +8,7 @@ from assessments.services import round2, score_sheet
 
 from . import approval
 from .models import ChecklistStatus, Measure, OitChecklistItem, Progress, ProgressStatus
-from .services import APPROVABLE
+from .services import approval_label
 
 
 @dataclass
@@ -79,12 +79,11 @@ def build(assessment: Assessment) -> Dashboard:
     if measures and counts[ProgressStatus.NOT_STARTED]:
         attention.append(f"มาตรการที่ยังไม่ได้รายงานผล {counts[ProgressStatus.NOT_STARTED]} มาตรการ")
     if not assessment.o34_approved_at and measures:
-        code = assessment.ita_year.report_code("o34")
-        attention.append(f"การวิเคราะห์และมาตรการ{f' ({code})' if code else ''} ยังไม่ได้รับอนุมัติ")
+        attention.append(f"{approval_label(assessment, 'o34')} ยังไม่ได้รับอนุมัติ")
     approvals = approval.states(assessment)
     for kind, st in approvals.items():
         if st == approval.ApprovalState.CHANGED:
-            attention.append(f"{APPROVABLE[kind]}มีการแก้ไขหลังอนุมัติ ต้องอนุมัติอีกครั้งก่อนเผยแพร่")
+            attention.append(f"{approval_label(assessment, kind)}มีการแก้ไขหลังอนุมัติ ต้องอนุมัติอีกครั้งก่อนเผยแพร่")
     return Dashboard(
         approvals=approvals,
         sheet=sheet,

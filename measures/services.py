@@ -230,19 +230,25 @@ def save_checklist_item(assessment: Assessment, question: Question, data: dict, 
 # --- approval -----------------------------------------------------------------------------
 
 APPROVABLE = {
-    "o34": "การวิเคราะห์และมาตรการ (o34)",
-    "o35": "รายงานผลการดำเนินการ (o35)",
+    "o34": "การวิเคราะห์และมาตรการ",
+    "o35": "รายงานผลการดำเนินการ",
     "oit": "รายงานความก้าวหน้า OIT",
 }
+
+
+def approval_label(assessment: Assessment, kind: str) -> str:
+    """What an approval covers, with the year's own item code: "การวิเคราะห์และมาตรการ (O25)"."""
+    code = assessment.ita_year.report_code(kind)
+    return f"{APPROVABLE[kind]} ({code})" if code else APPROVABLE[kind]
 
 
 def approve(assessment: Assessment, kind: str, user):
     if kind not in APPROVABLE:
         raise DomainError("ไม่รู้จักรายการที่จะอนุมัติ")
     if kind == "o34" and not assessment.measures.exists():
-        raise DomainError("ยังไม่มีมาตรการ อนุมัติ o34 ไม่ได้")
+        raise DomainError(f"ยังไม่มีมาตรการ อนุมัติ{approval_label(assessment, kind)}ไม่ได้")
     if kind == "o35" and not Progress.objects.filter(measure__assessment=assessment).exists():
-        raise DomainError("ยังไม่มีผลการดำเนินการ อนุมัติ o35 ไม่ได้")
+        raise DomainError(f"ยังไม่มีผลการดำเนินการ อนุมัติ{approval_label(assessment, kind)}ไม่ได้")
     if kind == "oit" and not OitChecklistItem.objects.filter(assessment=assessment).exists():
         raise DomainError("ยังไม่มีรายการตรวจ OIT อนุมัติไม่ได้")
     setattr(assessment, f"{kind}_approved_by", user)

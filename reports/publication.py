@@ -11,7 +11,7 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.services import DomainError
 from measures import approval
-from measures.services import APPROVABLE
+from measures.services import approval_label
 
 from . import data, opendata
 from .models import PublishedVersion, ReviewComment
@@ -24,9 +24,9 @@ def publish(assessment: Assessment, kind: str, user, opts: data.ReportOptions) -
     if kind not in data.KINDS:
         raise DomainError("ไม่รู้จักรายงานนี้")
     if not getattr(assessment, f"{kind}_approved_at"):
-        raise DomainError(f"ต้องอนุมัติ{APPROVABLE[kind]}ก่อนเผยแพร่")
+        raise DomainError(f"ต้องอนุมัติ{approval_label(assessment, kind)}ก่อนเผยแพร่")
     if approval.state(assessment, kind) == approval.ApprovalState.CHANGED:
-        raise DomainError(f"{APPROVABLE[kind]}มีการแก้ไขหลังอนุมัติ ต้องอนุมัติอีกครั้งก่อนเผยแพร่")
+        raise DomainError(f"{approval_label(assessment, kind)}มีการแก้ไขหลังอนุมัติ ต้องอนุมัติอีกครั้งก่อนเผยแพร่")
     with transaction.atomic():
         # Serialise publishers of the same year so that version numbers never collide.
         Assessment.objects.select_for_update().filter(pk=assessment.pk).first()

@@ -65,3 +65,10 @@ def test_year_home_compares_instrument_scores_with_last_year(staff_client, org_a
     make_assessment(org_a, year=2568)
     page = staff_client.get(reverse("dashboard", args=["org-a", 2569])).content.decode()
     assert 'id="instrument-scores"' in page and "95.19" in page and "81.84" in page
+
+
+def test_analysis_page_says_when_the_grouping_is_derived(staff_client, assessment_2569, org_a):
+    page = staff_client.get(reverse("analysis", args=["org-a", 2570])).content.decode()
+    assert 'id="issues-derived"' in page and "ระบบจัดกลุ่มให้จากปี 2568" in page
+    make_assessment(org_a, year=2567, scores=False)
+    assert 'id="issues-derived"' not in staff_client.get(reverse("analysis", args=["org-a", 2568])).content.decode()

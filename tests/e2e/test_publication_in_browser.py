@@ -36,7 +36,7 @@ def test_manager_publishes_and_the_public_downloads(browser, page, live_server, 
     public = anonymous.new_page()
     public.goto(f"{live_server.url}/public/?q=อบต.สระ")
     public.click("text=องค์การบริหารส่วนตำบลสระใหญ่")
-    public.click("text=o35 รายงานผลการดำเนินการตามมาตรการ")
+    public.click("text=รายงานผลการดำเนินการตามมาตรการ")
     assert public.locator("h1").count() == 1
     assert "/public/pub-org/2568/o35/v1/" in public.text_content("#permalink")
     shot(public, "11-public-phone")
