@@ -2,6 +2,7 @@ from django import forms
 
 from .concurrency import seen_token
 from .services import DomainError, parse_score
+from .validators import MaxTextValidator
 
 
 class ScoreGridForm(forms.Form):
@@ -71,6 +72,7 @@ class ScoreGridForm(forms.Form):
 
 class PasteForm(forms.Form):
     text = forms.CharField(
+        validators=[MaxTextValidator(200_000)],  # a whole ITAS export is ~5,000 characters
         label="วางตารางคะแนน (รหัสข้อ และคะแนน บรรทัดละข้อ)",
         widget=forms.Textarea(
             attrs={"rows": 12, "placeholder": "คะแนนรวม\t86.63\nIIT\t95.19\ni1\t98.70\ni2\t97.39\no1\t100"}

@@ -84,3 +84,35 @@ class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilari
 
     def get_help_text(self):
         return "รหัสผ่านต้องไม่คล้ายกับชื่อผู้ใช้หรือข้อมูลส่วนตัว"
+
+
+# --- bounded text -------------------------------------------------------------------------
+
+TEXT_MAX = 20_000  # one box of text; keeps pages and the PDF quick whatever is pasted (docs/security.md)
+
+
+@deconstructible
+class MaxTextValidator:
+    """Django's max-length check with a Thai message (Django has no Thai translation of it)."""
+
+    def __init__(self, limit=TEXT_MAX):
+        self.limit = limit
+
+    def __call__(self, value):
+        if value is not None and len(value) > self.limit:
+            raise ValidationError(
+                f"ข้อความยาว {len(value):,} ตัวอักษร เกินกว่าที่รับได้ ({self.limit:,} ตัวอักษร) กรุณาย่อหรือแบ่งเป็นหลายส่วน",
+                code="max_length",
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, MaxTextValidator) and other.limit == self.limit
+
+
+def bound_text_fields(form, limit=TEXT_MAX):
+    """Give every text field of a form that has no length limit this one (form, import, model alike)."""
+    from django import forms
+
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and not field.max_length and not field.widget.is_hidden:
+            field.validators.append(MaxTextValidator(limit))

@@ -4,7 +4,7 @@ from assessments.concurrency import seen_token
 from assessments.forms_fields import ThaiDateField
 from assessments.models import Issue, Question, Unit
 from assessments.thai import shorten
-from assessments.validators import validate_safe_url
+from assessments.validators import bound_text_fields, validate_safe_url
 
 from .models import ChecklistStatus, Measure, ProgressStatus
 
@@ -34,6 +34,7 @@ class AnalysisForm(forms.Form):
         # What this page showed, so that a save never overwrites what someone saved since (compare-and-swap).
         shown = {name: field.initial or "" for name, field in self.fields.items()}
         self.fields["seen"] = forms.CharField(required=False, widget=forms.HiddenInput, initial=seen_token(shown))
+        bound_text_fields(self)
 
     def texts(self):
         d = self.cleaned_data
@@ -71,6 +72,7 @@ class MeasureForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["steps"].initial = "\n".join(s.text for s in self.instance.steps.all())
             self.fields["version"].initial = self.instance.version
+        bound_text_fields(self)
 
     def clean(self):
         data = super().clean()
@@ -94,6 +96,7 @@ class BootstrapMixin:
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
+        bound_text_fields(self)
 
 
 class ProgressForm(BootstrapMixin, forms.Form):

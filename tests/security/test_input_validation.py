@@ -212,3 +212,33 @@ def test_500_page_is_thai_and_stands_alone():
 
     page = render_to_string("500.html")
     assert "ระบบขัดข้องชั่วคราว" in page and '<html lang="th">' in page
+
+
+# --- bounded lengths ----------------------------------------------------------------------
+
+
+def test_an_over_long_analysis_is_refused_in_thai_and_nothing_is_saved(staff_client, assessment_a):
+    from measures.models import IssueAnalysis
+
+    url = reverse("analysis", args=["org-a", 2568])
+    response = staff_client.post(url, {"analysis_1": "ก" * 20_001, "analysis_2": "สั้น", "limitations": "ข้อจำกัด"})
+    assert response.status_code == 200
+    assert "เกินกว่าที่รับได้ (20,000 ตัวอักษร)" in response.content.decode()
+    assert not IssueAnalysis.objects.exists()
+    assessment_a.refresh_from_db()
+    assert assessment_a.limitations == ""
+
+
+def test_every_text_box_of_the_row_forms_is_bounded(org_a):
+    long = "ก" * 20_001
+    progress = ProgressForm({"status": "done", "output": long, "outcome": long})
+    assert not progress.is_valid() and {"output", "outcome"} <= set(progress.errors)
+    checklist = ChecklistForm(org_a, {"status": "done", "description": long})
+    assert not checklist.is_valid() and "description" in checklist.errors
+    assert ProgressForm({"status": "done", "output": "ก" * 20_000}).is_valid()
+
+
+def test_an_over_long_paste_is_refused(staff_client, assessment_a):
+    response = staff_client.post(reverse("results_paste", args=["org-a", 2568]), {"text": "i1 1\n" * 50_000})
+    assert response.status_code == 200
+    assert "เกินกว่าที่รับได้" in response.content.decode()
