@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -123,8 +125,16 @@ def measure_move(request, slug, fy, pk, direction):
 
 
 @login_required
-@require_POST
 def measure_copy_previous(request, slug, fy):
+    """POST carries last year over; then (redirect, GET) the page lists what the user must decide,
+    so that reloading it never copies twice."""
+    key = f"carry_over:{slug}:{fy}"
+    if request.method != "POST":
+        access = get_access(request, slug, fy)
+        result = request.session.get(key)
+        if result is None:
+            return redirect("measure_list", slug=slug, fy=fy)
+        return render(request, "measures/carry_over.html", {"access": access, "result": result, "nav": "measures"})
     access = get_access(request, slug, fy, write=True)
     try:
         result = carry_over(access.assessment)
@@ -136,8 +146,8 @@ def measure_copy_previous(request, slug, fy):
         f"คัดลอกจากปีงบประมาณ {result.previous_year}: มาตรการ {result.measures} มาตรการ (เป็นร่าง) "
         f"และผู้รับผิดชอบรายการ OIT {result.checklist} รายการ ตรวจสอบและแก้ไขให้ตรงกับปีนี้",
     )
-    context = {"access": access, "result": result, "nav": "measures"}
-    return render(request, "measures/carry_over.html", context)
+    request.session[key] = asdict(result)
+    return redirect("measure_copy_previous", slug=slug, fy=fy)
 
 
 # --- progress (o35) -----------------------------------------------------------------------

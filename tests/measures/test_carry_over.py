@@ -73,9 +73,14 @@ def test_nothing_to_carry_gets_a_thai_message(staff_client, org_a):
 def test_the_page_lists_what_the_user_must_decide(staff_client, org_a, assessment_a):
     make_measure(assessment_a, title="มาตรการจัดซื้อ", questions=("o15",))
     make_assessment(org_a, year=2568, scores=False)
-    page = staff_client.post(reverse("measure_copy_previous", args=["org-a", 2569])).content.decode()
+    url = reverse("measure_copy_previous", args=["org-a", 2569])
+    response = staff_client.post(url)
+    assert response.status_code == 302 and response["Location"] == url  # reloading the page never copies twice
+    page = staff_client.get(url).content.decode()
     assert "ข้อคำถามของปีก่อนที่ไม่มีข้อสืบต่อในปีนี้" in page and "o15" in page
     assert "มาตรการ <strong>1</strong> มาตรการ" in page
+    staff_client.get(url)
+    assert org_a.assessments.get(ita_year__year=2568).measures.count() == 1
 
 
 def test_an_auditor_cannot_carry_over(auditor_client, org_a, assessment_a):

@@ -78,7 +78,7 @@ def test_copy_last_years_measures_as_draft(org_a, staff_client, assessment_a):
     make_measure(assessment_a, title="มาตรการปีก่อน", questions=("o9", "i1"), issues=(1, 2))
     next_year = make_assessment(org_a, year=2568, scores=False)
     url = reverse("measure_copy_previous", args=["org-a", 2569])
-    assert staff_client.post(url).status_code == 200  # a page that lists what could not be carried
+    assert staff_client.post(url).status_code == 302  # then a page that lists what could not be carried
     copied = next_year.measures.get()
     assert copied.title == "มาตรการปีก่อน"
     assert copied.period_start == datetime.date(2025, 10, 1) and copied.period_end == datetime.date(2026, 9, 30)
