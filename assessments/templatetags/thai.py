@@ -64,3 +64,11 @@ def item_code(ita_year, kind):
 def report_name(ita_year, kind):
     """The report's name with the year's item code where it is known."""
     return ita_year.report_name(kind) if ita_year else ""
+
+
+@register.filter
+def safeurl(value):
+    """The URL if it is http or https, else "" — a stored javascript:/data: link never reaches an href."""
+    from assessments.validators import is_safe_url
+
+    return value if value and is_safe_url(value) else ""

@@ -234,3 +234,17 @@ def test_open_data_files_are_never_served_as_html(loaded_year, anon_client):
         assert response["Content-Type"].startswith(kind)
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Disposition"].startswith("attachment")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("website", ["javascript:alert(1)//http://x.go.th", "data:text/html,<script>alert(1)</script>"])
+def test_a_script_website_stored_by_an_old_import_is_never_a_link(loaded_year, anon_client, website):
+    from assessments.models import Organisation
+
+    Organisation.objects.filter(slug="org-a").update(website=website)  # as an import that skipped validation
+    page = anon_client.get(reverse("public_org", args=["org-a"])).content.decode()
+    assert_inert("public_org", page)
+    assert "เว็บไซต์หน่วยงาน" not in page
+    Organisation.objects.filter(slug="org-a").update(website="https://www.org-a.go.th/")
+    page = anon_client.get(reverse("public_org", args=["org-a"])).content.decode()
+    assert 'href="https://www.org-a.go.th/"' in page
