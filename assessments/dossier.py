@@ -67,6 +67,9 @@ def export_dossier(organisation: Organisation, fiscal_year: int) -> dict:
         "results": {
             "overall_score": _score(assessment.overall_score),
             "level": assessment.level,
+            "instrument_scores": {
+                name: _score(value) for name, value in assessment.official_instruments().items() if value is not None
+            },
             "indicator_scores": {
                 str(s.indicator.number): _score(s.score)
                 for s in assessment.indicator_scores.select_related("indicator").order_by("indicator__number")
@@ -227,6 +230,7 @@ def import_dossier(raw) -> Assessment:
             questions=r.get("question_scores", dict, required=False, default={}),
             indicators=r.get("indicator_scores", dict, required=False, default={}),
             overall=r.get("overall_score", required=False),
+            instruments=r.get("instrument_scores", dict, required=False, default={}),
             overall_given=True,
         )
     except ScoreError as exc:
@@ -236,7 +240,7 @@ def import_dossier(raw) -> Assessment:
     refresh_level(assessment)
 
     issues = {i.number: i for i in Issue.objects.filter(ita_year=ita_year)}
-    questions = {q.code: q for q in Question.objects.filter(ita_year=ita_year)}
+    questions = {q.code.lower(): q for q in Question.objects.filter(ita_year=ita_year)}
     for row, _ in data.rows("analysis"):
         number = row.get("issue", int)
         if number not in issues:
@@ -268,7 +272,7 @@ def import_dossier(raw) -> Assessment:
             follow_up=row.get("follow_up", required=False, default=""),
         )
         measure.issues.set(_lookup(row, "issues", issues, "ประเด็นที่"))
-        measure.questions.set(_lookup(row, "questions", questions, "ข้อ"))
+        measure.questions.set(_lookup(row, "questions", questions, "ข้อ", str.lower))
         measure.units.set(_lookup(row, "units", units, "ส่วนราชการ"))
         for i, text in enumerate(row.get("steps", list, required=False, default=[]), start=1):
             if not isinstance(text, str):
@@ -291,7 +295,7 @@ def import_dossier(raw) -> Assessment:
 
     for row, _ in data.rows("oit_checklist"):
         code = row.get("question")
-        question = questions.get(code)
+        question = questions.get(code.lower()) if isinstance(code, str) else None
         if question is None or not question.is_oit:
             raise DossierError(f"{row.path}.question: ไม่มีรายการ OIT “{code}” ใน ITA {ita_year.year}")
         unit_name = row.get("unit", required=False)
@@ -308,12 +312,13 @@ def import_dossier(raw) -> Assessment:
     return assessment
 
 
-def _lookup(row, key, table, label):
+def _lookup(row, key, table, label, normalise=lambda v: v):
     out = []
     for i, value in enumerate(row.get(key, list, required=False, default=[])):
-        if value not in table:
+        probe = normalise(value) if isinstance(value, str) else value
+        if probe not in table:
             raise DossierError(f"{row.path}.{key}[{i}]: ไม่มี{label} “{value}”")
-        out.append(table[value])
+        out.append(table[probe])
     return out
 
 
