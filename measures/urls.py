@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, word_views
 
 p = "o/<slug:slug>/<int:fy>/"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path(p + "measures/", views.measure_list, name="measure_list"),
     path(p + "measures/new/", views.measure_edit, name="measure_new"),
     path(p + "measures/copy-previous/", views.measure_copy_previous, name="measure_copy_previous"),
+    path(p + "measures/import-word/", word_views.word_import, name="word_import"),
     path(p + "measures/<int:pk>/", views.measure_edit, name="measure_edit"),
     path(p + "measures/<int:pk>/delete/", views.measure_delete, name="measure_delete"),
     path(p + "measures/<int:pk>/move/<str:direction>/", views.measure_move, name="measure_move"),

@@ -8,6 +8,7 @@ urlpatterns = [
     path(p, views.report_index, name="report_index"),
     path(p + "<str:kind>/", views.report_preview, name="report_preview"),
     path(p + "<str:kind>/pdf/", views.report_pdf, name="report_pdf"),
+    path(p + "<str:kind>/docx/", views.report_docx, name="report_docx"),
     path(p + "<str:kind>/publish/", views.report_publish, name="report_publish"),
     path("o/<slug:slug>/<int:fy>/audit/", views.audit_trail, name="audit_trail"),
     path("public/", public_views.directory, name="public_directory"),

@@ -11,6 +11,7 @@ from measures import approval
 
 from . import audit, data
 from . import render as rendering
+from .docx_export import DOCX_TYPE, report_to_docx
 from .forms import ReportOptionsForm
 from .models import PublishedVersion, ReviewComment, kind_label
 from .publication import publish
@@ -59,6 +60,16 @@ def report_pdf(request, slug, fy, kind):
     pdf = rendering.render_pdf(report)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{access.assessment.ita_year.report_file_stem(kind)}-{access.organisation.slug}-{fy}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def report_docx(request, slug, fy, kind):
+    """The report as an editable Word document (the same data and options as the PDF)."""
+    access, report = _report(request, slug, fy, kind)
+    response = HttpResponse(report_to_docx(report), content_type=DOCX_TYPE)
+    filename = f"{access.assessment.ita_year.report_file_stem(kind)}-{access.organisation.slug}-{fy}.docx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

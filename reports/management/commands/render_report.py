@@ -4,11 +4,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Assessment
 from reports import data
+from reports.docx_export import report_to_docx
 from reports.render import FontsMissing, render_pdf
 
 
 class Command(BaseCommand):
-    help = "สร้างรายงาน PDF (o34, o35, oit) ของหน่วยงานและปีงบประมาณ"
+    help = "สร้างรายงาน PDF หรือ Word (o34, o35, oit) ของหน่วยงานและปีงบประมาณ"
 
     def add_arguments(self, parser):
         parser.add_argument("--org", required=True)
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--approver", default="", help="ชื่อผู้อนุมัติ")
         parser.add_argument("--approver-position", default="")
         parser.add_argument("--archival", action="store_true", help="PDF/A-3u")
+        parser.add_argument("--format", choices=["pdf", "docx"], default="pdf", help="pdf (ค่าเริ่มต้น) หรือ docx (Word)")
 
     def handle(self, *args, **o):
         assessment = (
@@ -47,10 +49,14 @@ class Command(BaseCommand):
             approver_position=o["approver_position"],
             report_date=datetime.date.fromisoformat(o["date"]) if o["date"] else None,
         )
-        try:
-            pdf = render_pdf(data.build(o["kind"], assessment, opts), archival=o["archival"])
-        except FontsMissing as exc:
-            raise CommandError(str(exc)) from exc
+        report = data.build(o["kind"], assessment, opts)
+        if o["format"] == "docx":
+            pdf = report_to_docx(report)
+        else:
+            try:
+                pdf = render_pdf(report, archival=o["archival"])
+            except FontsMissing as exc:
+                raise CommandError(str(exc)) from exc
         with open(o["out"], "wb") as fh:
             fh.write(pdf)
         self.stdout.write(f"เขียน {o['out']} ({len(pdf):,} ไบต์)")

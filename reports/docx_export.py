@@ -1,0 +1,403 @@
+"""Reports as editable Word documents, from the same report data as the PDF (reports.data).
+
+TH Sarabun New 16 pt (named, not embedded: Word and LibreOffice use the copy installed on the
+computer), A4, margins 3 cm left / 2 cm right, landscape sections for the wide tables, the measure
+cell merged over its step rows, header rows repeated on every page, the signature block.
+"""
+
+import html
+import io
+import re
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from .data import Report
+
+FONT = "TH Sarabun New"
+SIZE = 16
+A4 = (Cm(21.0), Cm(29.7))
+MARGINS = {"left": Cm(3), "right": Cm(2), "top": Cm(2.5), "bottom": Cm(2)}
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+_BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|tr)>|<br\s*/?>", re.IGNORECASE)
+_LI = re.compile(r"<li[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def rich_lines(value: str) -> list[str]:
+    """Sanitised rich text (analysis, outputs) as plain lines: paragraphs and list items kept."""
+    if not value:
+        return []
+    text = _LI.sub("• ", value)
+    text = _BLOCK_END.sub("\n", text)
+    text = html.unescape(_TAG.sub("", text))
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _font(run, size=SIZE, bold=None):
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    if bold is not None:
+        run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    # Thai is a complex script: Word sizes and bolds it with the *Cs properties.
+    for tag, val in (("w:szCs", str(size * 2)),):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr.append(el)
+        el.set(qn("w:val"), val)
+    if bold:
+        if rpr.find(qn("w:bCs")) is None:
+            rpr.append(OxmlElement("w:bCs"))
+
+
+def _default_style(doc):
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(SIZE)
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    size_cs = OxmlElement("w:szCs")
+    size_cs.set(qn("w:val"), str(SIZE * 2))
+    rpr.append(size_cs)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "th-TH")
+    lang.set(qn("w:bidi"), "th-TH")
+    rpr.append(lang)
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    # TH Sarabun New's own line height is tall; 19 pt matches the PDF's 1.15 × 16 pt and still
+    # leaves room for stacked vowels and tone marks.
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(19)
+
+
+def _page_setup(section, landscape=False):
+    width, height = A4
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
+    for side, value in MARGINS.items():
+        setattr(section, f"{side}_margin", value)
+
+
+def _page_number(section, thai_digits):
+    """'- ๒ -' at the top centre of every page but the first."""
+    section.header.is_linked_to_previous = False
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.text = ""
+    _font(paragraph.add_run("- "))
+    # Thai digits through the section's page-number format, which Word and LibreOffice both honour.
+    number_type = section._sectPr.find(qn("w:pgNumType"))
+    if number_type is None:
+        number_type = OxmlElement("w:pgNumType")
+        section._sectPr.append(number_type)
+    number_type.set(qn("w:fmt"), "thaiNumbers" if thai_digits else "decimal")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "๒" if thai_digits else "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    _font(paragraph.add_run(" -"))
+
+
+class Writer:
+    def __init__(self, report: Report):
+        self.report = report
+        self.doc = Document()
+        _default_style(self.doc)
+        first = self.doc.sections[0]
+        _page_setup(first)
+        first.different_first_page_header_footer = True
+        self.thai = report.opts.digits == "thai"
+        _page_number(first, self.thai)
+
+    # --- blocks ---------------------------------------------------------------------------
+
+    def paragraph(self, text="", bold=False, center=False, indent=False, keep_with_next=False):
+        p = self.doc.add_paragraph()
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if indent:
+            p.paragraph_format.first_line_indent = Cm(2.5)
+        if keep_with_next:
+            p.paragraph_format.keep_with_next = True
+        if text:
+            _font(p.add_run(text), bold=bold)
+        return p
+
+    def heading(self, text):
+        return self.paragraph(text, bold=True, keep_with_next=True)
+
+    def title(self):
+        for line in self.report.title_lines:
+            p = self.paragraph(line, bold=True, center=True)
+            for run in p.runs:
+                _font(run, size=18, bold=True)
+        self.paragraph()
+
+    def landscape(self):
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        _page_setup(section, landscape=True)
+        section.different_first_page_header_footer = False
+        _page_number(section, self.thai)
+
+    def portrait(self):
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        _page_setup(section)
+        section.different_first_page_header_footer = False
+        _page_number(section, self.thai)
+
+    def table(self, headers, widths_cm):
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for column, width in zip(table.columns, widths_cm, strict=True):
+            column.width = Cm(width)  # the grid LibreOffice lays out by; cells carry it too for Word
+        row = table.rows[0]
+        _repeat_header(row)
+        for cell, text, width in zip(row.cells, headers, widths_cm, strict=True):
+            cell.width = Cm(width)
+            _cell_text(cell, [text], bold=True, center=True)
+            _shade(cell, "F2F2F2")
+        table._widths = widths_cm
+        return table
+
+    def row(self, table, values, bold=False):
+        """values: one list of lines per cell."""
+        row = table.add_row()
+        _cant_split(row)
+        for cell, lines, width in zip(row.cells, values, table._widths, strict=True):
+            cell.width = Cm(width)
+            _cell_text(cell, lines, bold=bold)
+        return row
+
+    def signatures(self):
+        self.paragraph()
+        for s in self.report.signatures:
+            for line in (
+                f"ลงชื่อ ........................................ {s.label}",
+                f"({s.name or '........................................'})",
+                f"ตำแหน่ง {s.position or '........................................'}",
+            ):
+                p = self.paragraph(line, center=True, keep_with_next=True)
+                p.paragraph_format.left_indent = Cm(8)
+            self.paragraph(keep_with_next=True)
+        p = self.paragraph(f"วันที่ {self.report.date_text}", center=True)
+        p.paragraph_format.left_indent = Cm(8)
+
+    def save(self) -> bytes:
+        props = self.doc.core_properties
+        props.title = self.report.title[:250]
+        props.author = self.report.organisation.name
+        props.language = "th-TH"
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
+def _repeat_header(row):
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:tblHeader"))
+    _cant_split(row)
+
+
+def _cant_split(row):
+    trpr = row._tr.get_or_add_trPr()
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.append(OxmlElement("w:cantSplit"))
+
+
+def _shade(cell, fill):
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _cell_text(cell, lines, bold=False, center=False):
+    lines = [line for line in lines if line is not None] or [""]
+    first = cell.paragraphs[0]
+    for i, line in enumerate(lines):
+        p = first if i == 0 else cell.add_paragraph()
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if line:
+            _font(p.add_run(line), bold=bold)
+
+
+def _merge_down(table, column, first_row, last_row):
+    """Merge one column's cells over a measure's step rows (the text sits in the first)."""
+    if last_row > first_row:
+        table.cell(first_row, column).merge(table.cell(last_row, column))
+
+
+def _measure_rows(w, table, m, columns):
+    """Write a measure: one row per step; `columns` maps each column to (per-measure lines, step key).
+
+    A column whose value belongs to the measure is merged over the step rows; a column that a
+    step fills itself (step-level period, units, results) gets that step's own cell.
+    """
+    steps = m.get("steps") or [{}]
+    start = len(table.rows)
+    for i, step in enumerate(steps):
+        values = []
+        for measure_lines, step_key in columns:
+            if step_key == "__step__":
+                values.append([_step_text(step, numbered=len(steps) > 1)])
+            elif step_key and step_key in step:
+                values.append(_lines(step[step_key]))
+            else:
+                values.append(measure_lines if i == 0 else [""])
+        w.row(table, values)
+    end = len(table.rows) - 1
+    for col, (_, step_key) in enumerate(columns):
+        per_step = step_key == "__step__" or any(step_key and step_key in s for s in steps)
+        if not per_step:
+            _merge_down(table, col, start, end)
+
+
+def _step_text(step, numbered):
+    if not step:
+        return ""
+    return f"{step['number']}. {step['text']}" if numbered else step["text"]
+
+
+def _lines(value):
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return rich_lines(value) if "<" in str(value or "") else [line for line in str(value or "").splitlines()]
+
+
+# --- the three reports ----------------------------------------------------------------------
+
+
+def _o34(w: Writer):
+    b = w.report.body
+    w.title()
+    w.heading(b["headings"]["results"])
+    w.paragraph(b["intro"], indent=True)
+    w.heading(b["headings"]["summary"])
+    t = w.table(["แบบ", "ลำดับ", "รายละเอียดตัวชี้วัด", "คะแนน"], [2.0, 1.6, 8.8, 3.6])
+    for row in b["summary"]:
+        w.row(t, [[row["instrument"]], [row["number"]], [row["name"]], [row["score"]]])
+    w.heading(b["headings"]["issues"])
+    for issue in b["issues"]:
+        w.heading(issue["heading"])
+        if issue["rows"]:
+            t = w.table(["เครื่องมือการประเมิน", "ข้อคำถาม", "คะแนน"], [3.0, 10.0, 3.0])
+            for row in issue["rows"]:
+                w.row(t, [[row["instrument"]], [row["text"]], [row["score"]]])
+        w.heading("วิเคราะห์ข้อบกพร่อง/ข้อปรับปรุง ข้อที่ต้องพัฒนา หรือรักษาระดับ")
+        w.paragraph("วิเคราะห์: " + (" ".join(rich_lines(issue["analysis"])) or "–"))
+        w.paragraph("ข้อปรับปรุง/การพัฒนา: " + (" ".join(rich_lines(issue["improvement"])) or "–"))
+    w.heading(b["headings"]["limitations"])
+    for line in rich_lines(b["limitations"]) or ["–"]:
+        w.paragraph(line)
+    w.landscape()
+    w.heading(b["headings"]["measures"])
+    follow = b.get("has_follow_up")
+    headers = ["มาตรการ/โครงการ/กิจกรรม", "ขั้นตอน/วิธีปฏิบัติ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ"]
+    widths = [5.4, 8.0, 4.2, 4.0] if not follow else [5.0, 7.0, 3.6, 3.6, 2.4]
+    if follow:
+        headers.append("การติดตามผล")
+    t = w.table(headers, widths)
+    for m in b["measures"]:
+        columns = [
+            ([f"{m['number']}. {m['title']}"], None),
+            (None, "__step__"),
+            (m["units"], "units"),
+            (_period(m["period"]), "period"),
+        ]
+        if follow:
+            columns.append((_lines(m["follow_up"]), None))
+        _measure_rows(w, t, m, columns)
+    w.signatures()
+
+
+def _period(parts):
+    """A date is never split across lines: spaces inside each date are non-breaking."""
+    if isinstance(parts, str):
+        return [parts]
+    return [" – ".join(part.replace(" ", "\u00a0") for part in parts)] if parts else [""]
+
+
+def _o35(w: Writer):
+    b = w.report.body
+    section = w.doc.sections[0]
+    _page_setup(section, landscape=True)
+    w.title()
+    w.paragraph(b["intro"], indent=True)
+    headers = [
+        "มาตรการ/โครงการ/กิจกรรม",
+        "ขั้นตอน/วิธีปฏิบัติ",
+        "ช่วงระยะเวลาการดำเนินการ",
+        "ผู้รับผิดชอบ",
+        "ผลการดำเนินการ",
+        "ผลลัพธ์/ผลสัมฤทธิ์",
+    ]
+    t = w.table(headers, [4.0, 5.2, 3.2, 3.2, 4.8, 4.3])
+    for s in b["sections"]:
+        if s.get("heading"):
+            row = w.row(t, [[s["heading"]], [""], [""], [""], [""], [""]], bold=True)
+            row.cells[0].merge(row.cells[-1])
+        for m in s["rows"]:
+            evidence = list(m.get("evidence") or [])
+            columns = [
+                ([f"{m['number']}. {m['title']}"], None),
+                (None, "__step__"),
+                (_period(m["period"]), "period"),
+                (m["units"], "units"),
+                (_lines(m["output"]) + evidence, "output"),
+                (_lines(m["outcome"]), "outcome"),
+            ]
+            _measure_rows(w, t, m, columns)
+    w.signatures()
+
+
+def _oit(w: Writer):
+    b = w.report.body
+    w.title()
+    for s in b["sections"]:
+        w.heading(s["heading"])
+        t = w.table(["ข้อ", "ข้อมูล", "องค์ประกอบด้านข้อมูล", "ผู้รับผิดชอบ", "ความก้าวหน้าผลการดำเนินการ"],
+                    [1.4, 3.2, 5.6, 2.4, 3.4])  # fmt: skip
+        for row in s["rows"]:
+            progress = [f"{box} {label}" for box, label in row["boxes"]] + _lines(row["description"])
+            if row.get("evidence_url"):
+                progress.append(row["evidence_url"])
+            w.row(t, [[row["code"]], [row["title"]], row["components"], [row["unit"]], progress])
+    w.signatures()
+
+
+BUILDERS = {"o34": _o34, "o35": _o35, "oit": _oit}
+
+
+def report_to_docx(report: Report) -> bytes:
+    writer = Writer(report)
+    BUILDERS[report.kind](writer)
+    return writer.save()
