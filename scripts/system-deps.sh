@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # System packages the portal needs: Pango for WeasyPrint, poppler-utils for PDF tests,
-# Chromium for browser tests, Node/npm for front-end assets. Installs what is missing
+# Chromium for browser tests, LibreOffice for the Word export test, Node/npm for front-end assets. Installs what is missing
 # when run as root on Debian/Ubuntu; otherwise says what to install.
 set -u
 need=()
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v chromium >/dev/null || command -v chromium-browser >/dev/null || need+=(chromium)
+command -v libreoffice >/dev/null || need+=(libreoffice-writer-nogui)  # Word export test
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 command -v npm >/dev/null || need+=(nodejs npm)
 [ ${#need[@]} -eq 0 ] && exit 0
