@@ -1,0 +1,43 @@
+"""Staff upload last year's Word report, check the preview, confirm, and see the measures."""
+
+import pytest
+
+from assessments.models import Role
+from measures.models import Measure
+from tests.e2e.conftest import shot
+from tests.e2e.test_staff_year_in_browser import login
+from tests.factories import make_assessment, make_org, make_user
+from tests.measures import word_fixtures as wf
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+def test_upload_preview_confirm(browser, live_server, catalogue, tmp_path, width, height):
+    org = make_org("word-org", "องค์การบริหารส่วนตำบลคำน้ำแซบ")
+    make_assessment(org, scores=False)
+    make_user(Role.STAFF, org, "word_staff")
+    path = tmp_path / "o35-2568.docx"
+    path.write_bytes(wf.merged_o35())
+
+    context = browser.new_context(locale="th-TH", viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    login(page, live_server, "word_staff")
+    page.goto(f"{live_server.url}/o/word-org/2568/measures/")
+    page.click("text=นำเข้าจากไฟล์ Word")
+    page.set_input_files("input[type=file]", str(path))
+    page.click("text=อ่านไฟล์และแสดงตัวอย่าง")
+    page.wait_for_selector("#word-preview")
+    preview = page.text_content("#word-preview")
+    assert "มาตรการเปิดเผยข้อมูลการปฏิบัติงาน" in preview and "ประชุมชี้แจงเจ้าหน้าที่" in preview
+    assert "กองช่างสุขาภิบาลและสิ่งแวดล้อม" in page.text_content("#word-new-units")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert not Measure.objects.exists()  # nothing saved before confirming
+    shot(page, f"20-word-preview-{width}")
+    page.click("text=ยืนยันนำเข้า")
+    page.wait_for_selector(".alert-success")
+    assert "นำเข้าจากไฟล์ Word แล้ว 2 มาตรการ" in page.text_content(".alert-success")
+    assert "กิจกรรมพัฒนาระบบ E-Service" in page.text_content("#measures")
+    shot(page, f"21-word-imported-{width}")
+    context.close()
