@@ -1,5 +1,7 @@
 """A member of staff does the year's work in a real headless Chromium."""
 
+import re
+
 import pytest
 
 from assessments.models import Role
@@ -71,7 +73,10 @@ def test_staff_pastes_scores_analyses_plans_and_reports_progress(page, live_serv
     url_before = page.url
     page.evaluate("window.__noReload = true")
     row.locator("button[type=submit]").click()
-    page.wait_for_function(f"document.querySelector('#p{measure.pk} .row-status').textContent.includes('บันทึก')")
+    # Wait for the answer, not for "กำลังบันทึก…"; a locator wait needs no eval (the CSP forbids it).
+    from playwright.sync_api import expect
+
+    expect(row.locator(".row-status")).to_have_text(re.compile("แล้ว|ไม่"), timeout=15000)
     assert "แล้ว" in row.locator(".row-status").text_content()
     assert page.url == url_before and page.evaluate("window.__noReload") is True
     assert Progress.objects.get(measure=measure).status == "done"
