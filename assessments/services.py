@@ -302,22 +302,57 @@ def parse_score_table(text: str):
     Returns (values {code: raw}, errors [(line number, message)]). Accepts tabs,
     several spaces, 'ข้อ' prefixes, Thai digits and Thai 'o' look-alikes (๐ for o).
     """
-    values, errors = {}, []
+    pasted = read_pasted_scores(text)
+    return pasted.values, pasted.errors
+
+
+@dataclass
+class PastedScores:
+    values: dict = field(default_factory=dict)  # code -> raw score
+    errors: list = field(default_factory=list)  # (line number, Thai message)
+    skipped: list = field(default_factory=list)  # header lines left out, as pasted
+    duplicates: list = field(default_factory=list)  # (code, [line numbers]) given twice with one score
+
+
+_HEADER_WORDS = ("ข้อ", "คะแนน", "รหัส", "รายการ", "ตัวชี้วัด", "code", "score", "item")
+
+
+def read_pasted_scores(text: str) -> PastedScores:
+    """The pasted table, line by line: header rows (no number, a column title) are skipped, a
+    code given twice with the same score is flagged, with two different scores it is an error."""
+    out = PastedScores()
+    seen = {}  # code -> (line number, score)
     for lineno, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line:
+            continue
+        if not any(ch in _DIGITS for ch in line) and any(w in line.lower() for w in _HEADER_WORDS):
+            out.skipped.append(shorten(line, 40))
             continue
         match = _SCORE_CODE.match(line)
         score = _trailing_number(line[match.end() :]) if match else None
         if not score:
             hint = "ต้องเป็น รหัสข้อ ตามด้วยคะแนน เช่น i1 98.70"
-            errors.append((lineno, f"บรรทัด {lineno}: อ่านไม่ออก “{shorten(line, 40)}” ({hint})"))
+            out.errors.append((lineno, f"บรรทัด {lineno}: อ่านไม่ออก “{shorten(line, 40)}” ({hint})"))
             continue
         code = to_arabic(match.group(1).replace(" ", "")).lower()
         if code.startswith("๐") or code.startswith("0"):
             code = "o" + code[1:]
-        values[code] = score
-    return values, errors
+        if code in seen:
+            first_line, first_score = seen[code]
+            if to_arabic(first_score) != to_arabic(score):
+                out.errors.append(
+                    (
+                        lineno,
+                        f"บรรทัด {lineno}: ข้อ {code} ซ้ำกับบรรทัด {first_line} แต่คะแนนต่างกัน ({first_score} กับ {score})",
+                    )
+                )
+            else:
+                out.duplicates.append((code, [first_line, lineno]))
+            continue
+        seen[code] = (lineno, score)
+        out.values[code] = score
+    return out
 
 
 # The code at the start of a pasted line; the score is read from the end of the line without a

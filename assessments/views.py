@@ -15,7 +15,7 @@ from .services import (
     DomainError,
     ScoreError,
     parse_score,
-    parse_score_table,
+    read_pasted_scores,
     save_scores,
     score_sheet,
     split_summary_lines,
@@ -117,7 +117,8 @@ def results_paste(request, slug, fy):
     preview, errors = None, []
     if request.method == "POST" and form.is_valid():
         summary, rest = split_summary_lines(form.cleaned_data["text"])
-        values, errors = parse_score_table(rest) if rest.strip() else ({}, [])
+        pasted = read_pasted_scores(rest)
+        values, errors = pasted.values, pasted.errors
         preview = []
         official = {"overall": access.assessment.overall_score, **access.assessment.official_instruments()}
         for key, raw in summary.items():
@@ -158,6 +159,8 @@ def results_paste(request, slug, fy):
         if "confirm" in request.POST and errors:
             messages.error(request, "ยังไม่ได้บันทึก: แก้ไขบรรทัดที่ผิดก่อน")
     context = {"access": access, "form": form, "preview": preview, "errors": errors, "nav": "results"}
+    if request.method == "POST" and form.is_valid():
+        context.update(skipped=pasted.skipped, duplicates=pasted.duplicates)
     return render(request, "assessments/results_paste.html", context)
 
 

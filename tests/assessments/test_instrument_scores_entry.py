@@ -72,3 +72,20 @@ def test_analysis_page_says_when_the_grouping_is_derived(staff_client, assessmen
     assert 'id="issues-derived"' in page and "ระบบจัดกลุ่มให้จากปี 2568" in page
     make_assessment(org_a, year=2567, scores=False)
     assert 'id="issues-derived"' not in staff_client.get(reverse("analysis", args=["org-a", 2568])).content.decode()
+
+
+def test_paste_skips_header_rows_and_flags_duplicates(staff_client, assessment_2569):
+    url = reverse("results_paste", args=["org-a", 2570])
+    text = "ข้อ\tคะแนน\ni1\t98.70\ni2 97\ni1 98.70\n"
+    page = staff_client.post(url, {"text": text, "preview": "1"}).content.decode()
+    assert 'id="paste-errors"' not in page and "ข้ามบรรทัดหัวตาราง" in page
+    assert 'id="paste-duplicates"' in page and "i1 (บรรทัด 2, 4)" in page
+    assert staff_client.post(url, {"text": text, "confirm": "1"}).status_code == 302
+    assert assessment_2569.question_scores.count() == 2
+
+
+def test_paste_refuses_a_code_given_twice_with_different_scores(staff_client, assessment_2569):
+    url = reverse("results_paste", args=["org-a", 2570])
+    page = staff_client.post(url, {"text": "i1 98\ni1 90", "confirm": "1"}).content.decode()
+    assert "ข้อ i1 ซ้ำกับบรรทัด 1 แต่คะแนนต่างกัน (98 กับ 90)" in page
+    assert not assessment_2569.question_scores.exists()
