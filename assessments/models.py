@@ -349,6 +349,9 @@ class Membership(models.Model):
     )
     role = models.CharField("บทบาท", max_length=10, choices=Role.choices)
     position = models.CharField("ตำแหน่ง", max_length=200, blank=True)
+    reminders = models.BooleanField(
+        "รับอีเมลแจ้งเตือน", default=True, help_text="ก่อนครบกำหนดรอบรายงาน มาตรการที่เลยกำหนด ข้อคิดเห็นของผู้ตรวจ"
+    )
 
     class Meta:
         verbose_name = "สมาชิก"

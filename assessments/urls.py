@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accounts/reminders/", views.reminder_settings, name="reminder_settings"),
     path("o/<slug:slug>/", views.org_years, name="org"),
     path("o/<slug:slug>/start/", views.start_year, name="start_year"),
     path("o/<slug:slug>/<int:fy>/", views.year_dashboard, name="dashboard"),

@@ -177,3 +177,22 @@ def approve_view(request, slug, fy, kind):
     else:
         messages.success(request, f"อนุมัติ{approval_label(access.assessment, kind)}แล้ว")
     return redirect("dashboard", slug=slug, fy=fy)
+
+
+@login_required
+def reminder_settings(request):
+    """Each person turns the e-mail reminders of each of their organisations on or off."""
+    memberships = list(
+        Membership.objects.filter(user=request.user, role__in=[Role.STAFF, Role.MANAGER]).select_related("organisation")
+    )
+    if request.method == "POST":
+        wanted = set(request.POST.getlist("on"))
+        for m in memberships:
+            value = str(m.pk) in wanted
+            if m.reminders != value:
+                m.reminders = value
+                m.save(update_fields=["reminders"])
+        messages.success(request, "บันทึกการตั้งค่าการแจ้งเตือนแล้ว")
+        return redirect("reminder_settings")
+    context = {"memberships": memberships, "email": request.user.email}
+    return render(request, "assessments/reminders.html", context)

@@ -78,6 +78,22 @@ class PublishedVersion(models.Model):
         return self.assessment.fiscal_year
 
 
+class ReminderLog(models.Model):
+    """What a user has been reminded of, so that each reminder is sent once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)  # "round:12", "overdue:345", "comment:6"
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "การแจ้งเตือนที่ส่งแล้ว"
+        verbose_name_plural = "การแจ้งเตือนที่ส่งแล้ว"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="reminderlog_unique_user_key")]
+
+    def __str__(self):
+        return f"{self.user} {self.key}"
+
+
 class ReviewComment(models.Model):
     """An auditor's note on a published version, for the organisation's staff to read."""
 
