@@ -92,6 +92,7 @@
           status.className = "row-status small " + (data.ok ? "text-success" : "text-danger");
           status.setAttribute("role", data.ok ? "status" : "alert");
           if (data.ok && data.version !== undefined) form.querySelector("input[name$='version']").value = data.version;
+          if (data.ok) form.dispatchEvent(new CustomEvent("row-saved", { bubbles: true }));
         })
         .catch(function () { status.textContent = "บันทึกไม่สำเร็จ (เครือข่าย) ข้อความยังอยู่ ลองอีกครั้ง"; status.className = "row-status small text-danger"; })
         .finally(function () { button.disabled = false; });
@@ -100,5 +101,26 @@
 
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (e) { if (!confirm(form.dataset.confirm)) e.preventDefault(); });
+  });
+
+  // --- never lose typed work: warn before leaving a page with unsaved changes -------------
+  // A form is "dirty" once something is typed in it (the rich editor included), clean again
+  // when it is submitted or, for a row saved without reloading, when the save succeeds.
+  var dirty = new Set();
+  function editable(form) { return form && (form.method || "").toLowerCase() === "post" && !form.hasAttribute("data-no-warn"); }
+  document.addEventListener("input", function (e) {
+    var form = e.target.closest && e.target.closest("form");
+    if (editable(form)) dirty.add(form);
+  });
+  document.addEventListener("change", function (e) {
+    var form = e.target.closest && e.target.closest("form");
+    if (editable(form)) dirty.add(form);
+  });
+  document.addEventListener("submit", function (e) {
+    if (!e.target.classList.contains("row-form")) dirty.delete(e.target);
+  }, true);
+  document.addEventListener("row-saved", function (e) { dirty.delete(e.target); });
+  window.addEventListener("beforeunload", function (e) {
+    if (dirty.size) { e.preventDefault(); e.returnValue = ""; }
   });
 })();
