@@ -214,7 +214,7 @@ def save_scores(
         code = str(code).strip().lower()
         question = catalogue.get(code)
         if question is None:
-            errors[code] = f"ไม่มีข้อ {code} ในแค็ตตาล็อก ITA {ita_year.year}"
+            errors[code] = f"ไม่มีข้อ {code} ใน ITA {ita_year.year}"
             continue
         try:
             parsed_q[question] = parse_score(raw, oit=question.is_oit)

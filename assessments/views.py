@@ -134,7 +134,7 @@ def results_paste(request, slug, fy):
         for code, raw in values.items():
             question = by_code.get(code)
             if question is None:
-                errors.append((0, f"{code}: ไม่มีข้อนี้ในแค็ตตาล็อก ITA {sheet.assessment.ita_year.year}"))
+                errors.append((0, f"{code}: ไม่มีข้อนี้ใน ITA {sheet.assessment.ita_year.year}"))
                 continue
             try:
                 new = parse_score(raw, oit=question.is_oit)
