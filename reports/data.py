@@ -270,11 +270,18 @@ def oit(assessment: Assessment, opts: ReportOptions) -> Report:
         ],
     )
     items = {c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment).select_related("unit")}
-    questions = assessment.ita_year.questions.filter(instrument=Instrument.OIT).select_related("subindicator")
+    questions = assessment.ita_year.questions.filter(instrument=Instrument.OIT).select_related(
+        "subindicator", "indicator"
+    )
     sections = []
     for q in sorted(questions, key=lambda q: q.order):
         sub = q.subindicator
-        heading = opts.d(f"ตัวชี้วัดย่อยที่ {sub.code} {sub.name}") if sub else "อื่น ๆ"
+        # A year whose sub-indicators are not known (2569) groups its items by indicator.
+        heading = (
+            opts.d(f"ตัวชี้วัดย่อยที่ {sub.code} {sub.name}")
+            if sub
+            else opts.d(f"ตัวชี้วัดที่ {q.indicator.number} {q.indicator.name}")
+        )
         if not sections or sections[-1]["heading"] != heading:
             sections.append({"heading": heading, "rows": []})
         c = items.get(q.id)

@@ -50,3 +50,11 @@ def test_published_pdf_is_named_with_the_years_code(catalogue, org_a, manager_a,
     assert "o34" not in page.replace("/o34/", "")  # only the URL keeps the portal's internal kind
     listing = client.get(reverse("public_org", args=["org-a"])).content.decode()
     assert "(O25)" in listing
+
+
+def test_oit_report_groups_by_indicator_where_sub_indicators_are_unknown(catalogue, org_a):
+    assessment = make_assessment(org_a, year=2569, scores=False)
+    from reports.data import build
+
+    headings = [s["heading"] for s in build("oit", assessment, ReportOptions(digits="arabic")).body["sections"]]
+    assert headings == ["ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล", "ตัวชี้วัดที่ 10 การป้องกันการทุจริต"]
