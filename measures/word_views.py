@@ -13,7 +13,7 @@ from .word_import import MAX_BYTES, WordImportError, apply_plan, plan_import
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="ไฟล์รายงาน o34/o35 (.docx)",
+        label="ไฟล์รายงาน (.docx)",
         error_messages={"required": "เลือกไฟล์ Word (.docx) ก่อน", "empty": "ไฟล์นี้ว่างเปล่า"},
         widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
     )

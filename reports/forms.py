@@ -9,7 +9,7 @@ class ReportOptionsForm(forms.Form):
     digits = forms.ChoiceField(
         label="ตัวเลข", choices=[("thai", "เลขไทย (๑๒๓)"), ("arabic", "เลขอารบิก (123)")], initial="thai"
     )
-    round = forms.TypedChoiceField(label="รอบรายงาน (o35)", coerce=int, required=False, empty_value=None)
+    round = forms.TypedChoiceField(label="รอบรายงานผลการดำเนินการ", coerce=int, required=False, empty_value=None)
     report_date = ThaiDateField(label="วันที่รายงาน", required=False)
     reporter_name = forms.CharField(label="ชื่อผู้รายงาน", required=False, max_length=200)
     reporter_position = forms.CharField(label="ตำแหน่งผู้รายงาน", required=False, max_length=200)

@@ -86,7 +86,7 @@ def report_publish(request, slug, fy, kind):
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"เผยแพร่ {data.KINDS[kind]} ฉบับที่ {version.number} แล้ว")
+        messages.success(request, f"เผยแพร่ {version.kind_label} ฉบับที่ {version.number} แล้ว")
     return redirect("report_index", slug=slug, fy=fy)
 
 
