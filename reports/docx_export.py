@@ -40,28 +40,30 @@ def rich_lines(value: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _font(run, size=SIZE, bold=None):
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    if bold is not None:
-        run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
+def _thai_font(rpr, size):
+    """TH Sarabun New for every script; Thai is a complex script, which Word sizes with szCs."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
-    # Thai is a complex script: Word sizes and bolds it with the *Cs properties.
-    for tag, val in (("w:szCs", str(size * 2)),):
-        el = rpr.find(qn(tag))
-        if el is None:
-            el = OxmlElement(tag)
-            rpr.append(el)
-        el.set(qn("w:val"), val)
-    if bold:
-        if rpr.find(qn("w:bCs")) is None:
-            rpr.append(OxmlElement("w:bCs"))
+    size_cs = rpr.find(qn("w:szCs"))
+    if size_cs is None:
+        size_cs = OxmlElement("w:szCs")
+        rpr.append(size_cs)
+    size_cs.set(qn("w:val"), str(size * 2))
+
+
+def _font(run, size=SIZE, bold=None):
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    if bold is not None:
+        run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    _thai_font(rpr, size)
+    if bold and rpr.find(qn("w:bCs")) is None:
+        rpr.append(OxmlElement("w:bCs"))
 
 
 def _default_style(doc):
@@ -69,15 +71,7 @@ def _default_style(doc):
     style.font.name = FONT
     style.font.size = Pt(SIZE)
     rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    size_cs = OxmlElement("w:szCs")
-    size_cs.set(qn("w:val"), str(SIZE * 2))
-    rpr.append(size_cs)
+    _thai_font(rpr, SIZE)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "th-TH")
     lang.set(qn("w:bidi"), "th-TH")
