@@ -392,11 +392,6 @@ def load_year(item: Resolved, report: _Report):
                 SubIndicator, {"indicator": ind, "code": str(sub["code"])}, {"name": sub["name"], "order": order}
             )
             subs[s.code] = s
-        report.prune(
-            SubIndicator.objects.filter(indicator=ind).exclude(
-                code__in=[str(s["code"]) for s in row.get("subindicators") or []]
-            )
-        )
 
     # Codes are kept as the year writes them (o1 in 2567, O1 from 2568) and matched ignoring case.
     existing = {q.code.lower(): q for q in Question.objects.filter(ita_year=year)}
@@ -424,6 +419,10 @@ def load_year(item: Resolved, report: _Report):
             values.pop("code")
             questions[code.lower()] = report.upsert(Question, {"ita_year": year, "code": code}, values)
     report.prune(Question.objects.filter(ita_year=year).exclude(pk__in=[q.pk for q in questions.values()]))
+    # Only now that the year's old items are gone can the sub-indicators they pointed at go.
+    for row in data["indicators"]:
+        keep = [str(sub["code"]) for sub in row.get("subindicators") or []]
+        report.prune(SubIndicator.objects.filter(indicator=indicators[int(row["number"])]).exclude(code__in=keep))
 
     _load_lineage(year, data, questions, report)
 

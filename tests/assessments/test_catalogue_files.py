@@ -107,20 +107,32 @@ def test_check_does_not_load(catalogue, tmp_path, capsys):
     ("change", "expected"),
     [
         (("year: 2571\n", "year: 2571\nfoo: 1\n"), "2571.yaml บรรทัด 1 ((ทั้งไฟล์)): ไม่รู้จักช่อง “foo”"),
-        (("- {code: i1, indicator: 1, text: ข้อหนึ่ง", "- {code: i1, text: ข้อหนึ่ง"), "บรรทัด 13 (questions[0]): ขาดช่อง “indicator”"),  # noqa: E501
-        (("indicator: 9, text: รายการสอง", "indicator: เก้า, text: รายการสอง"), "บรรทัด 15 (questions[2].indicator): ต้องเป็นจำนวนเต็ม"),  # noqa: E501
+        (
+            ("- {code: i1, indicator: 1, text: ข้อหนึ่ง", "- {code: i1, text: ข้อหนึ่ง"),
+            "บรรทัด 13 (questions[0]): ขาดช่อง “indicator”",
+        ),  # noqa: E501
+        (
+            ("indicator: 9, text: รายการสอง", "indicator: เก้า, text: รายการสอง"),
+            "บรรทัด 15 (questions[2].indicator): ต้องเป็นจำนวนเต็ม",
+        ),  # noqa: E501
         (("method: entered", "method: guess"), "บรรทัด 11 (indicators[1].method): ต้องเป็นค่าใดค่าหนึ่งใน"),
         (('min: "85"', 'min: "850"'), "บรรทัด 7 (levels[0].min): คะแนน “850” ไม่ถูกต้อง"),
         (("code: O2,", "code: X2,"), "บรรทัด 15 (questions[2].code): รหัสข้อ “X2” ไม่ถูกต้อง"),
         (("text: รายการหนึ่ง", "text: ''"), "บรรทัด 14 (questions[1].text): ต้องไม่ว่าง"),
-        (("continues: [O1, O3]", "continues: [O1, O99]"), "บรรทัด 14 (questions[1].continues[1]): ไม่มีข้อ O99 ใน ITA 2569"),  # noqa: E501
+        (
+            ("continues: [O1, O3]", "continues: [O1, O99]"),
+            "บรรทัด 14 (questions[1].continues[1]): ไม่มีข้อ O99 ใน ITA 2569",
+        ),  # noqa: E501
         (("indicator: 9, text: รายการสอง", "indicator: 7, text: รายการสอง"), "(questions[2].indicator): ไม่รู้จักตัวชี้วัดที่ 7"),  # noqa: E501
         (("o34: O2", "o34: O7"), "บรรทัด 4 (reports.o34): ไม่มีข้อ O7 ในปีนี้"),
-        (("issues: derived", "issues: [{number: 1, name: ก, questions: [i1, O9]}]"), "(issues[0].questions[1]): ไม่มีข้อ O9"),  # noqa: E501
+        (
+            ("issues: derived", "issues: [{number: 1, name: ก, questions: [i1, O9]}]"),
+            "(issues[0].questions[1]): ไม่มีข้อ O9",
+        ),  # noqa: E501
         (("code: O2,", "code: o1,"), "(questions[2].code): รหัสข้อ o1 ซ้ำ"),
         (("lineage_from: 2569\n", ""), "ใช้ “continues” ต้องระบุ lineage_from"),
         (("  - {label: ต้องปรับปรุง", "  - {label: ผ่าน"), "(levels[1].label): ระดับ “ผ่าน” ซ้ำ"),
-        (("weak_threshold: \"85\"}", "weak_threshold: \"85\"}\nlevels: [oops"), "2571.yaml บรรทัด"),
+        (('weak_threshold: "85"}', 'weak_threshold: "85"}\nlevels: [oops'), "2571.yaml บรรทัด"),
     ],
 )
 def test_every_catalogue_error_is_thai_and_says_where(catalogue, tmp_path, change, expected):
@@ -166,3 +178,16 @@ def test_removing_an_item_that_holds_scores_is_refused_in_thai(catalogue, org_a,
     with pytest.raises(CatalogueError, match="ลบรายการที่มีข้อมูลของหน่วยงานอ้างถึงอยู่ไม่ได้"):
         load_catalogue(tmp_path)
     assert Question.objects.filter(ita_year__year=2567, code="i1").exists()
+
+
+def test_an_install_with_the_old_2568_copy_upgrades_to_the_real_2568(catalogue, tmp_path):
+    """Before this catalogue, 2568 was a copy of 2567 (o1–o35, sub-indicator 10.2)."""
+    Question.objects.filter(ita_year__year__gte=2568).delete()
+    ItaYear.objects.filter(year__gte=2568).delete()
+    shutil.copy(CATALOGUE_DIR / "2567.yaml", tmp_path / "2567.yaml")
+    write(tmp_path, "year: 2568\nbased_on: 2567\nconfirmed: false\n", "2568.yaml")
+    load_catalogue(tmp_path)
+    assert Question.objects.filter(ita_year__year=2568, code="o34").exists()
+    load_catalogue()  # the real files: o1–o35 of 2568 make way for O1–O26
+    codes = set(Question.objects.filter(ita_year__year=2568).values_list("code", flat=True))
+    assert "O26" in codes and "o34" not in codes and len(codes) == 50
