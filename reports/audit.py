@@ -90,7 +90,9 @@ def _label(field) -> str:
 
 
 def _fields(model):
-    return [f for f in model._meta.fields if f.attname not in SKIP and f.name not in SKIP]
+    # Only what the history records (a model may leave derived fields out of its history).
+    recorded = {f.name for f in model.history.model._meta.fields}
+    return [f for f in model._meta.fields if f.attname not in SKIP and f.name not in SKIP and f.name in recorded]
 
 
 def _user_name(user) -> str:

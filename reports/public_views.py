@@ -6,7 +6,7 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from assessments.models import Membership, Organisation, Role
 from assessments.search import search
 from assessments.services import DomainError
+from assessments.thai import thai_sorted
 
 from .models import Kind, PublishedVersion, ReviewComment
 from .publication import add_comment
@@ -37,20 +38,20 @@ def _is_auditor(user):
 
 
 def directory(request):
-    published = Organisation.objects.filter(published__isnull=False).distinct()
-    provinces = sorted(set(published.values_list("province", flat=True)))
-    q = request.GET.get("q", "").strip()
-    province = request.GET.get("province", "")
-    everywhere = request.GET.get("everywhere") == "1"
-    results = search(list(published), q, province, everywhere)
+    """Organisations that publish: filtered, sorted in Thai order and paged by the database, so
+    the page costs the same few queries for 50 or 7,850 organisations."""
+    published = Organisation.objects.filter(Exists(PublishedVersion.objects.filter(organisation=OuterRef("pk"))))
+    provinces = thai_sorted(published.order_by().values_list("province", flat=True).distinct())
+    q = request.GET.get("q", "").strip()[:100]
+    province = request.GET.get("province", "")[:100]
+    results = search(published, q, province).only("slug", "name", "org_type", "district", "province")
     page = Paginator(results, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "q": q,
         "province": province,
         "provinces": provinces,
-        "everywhere": everywhere,
-        "count": len(results),
+        "count": page.paginator.count,
     }
     return render(request, "public/directory.html", context)
 
