@@ -333,7 +333,13 @@ class Organisation(models.Model):
 
     @property
     def full_title(self):
-        return f"{self.name} อำเภอ{self.district} จังหวัด{self.province}"
+        """'องค์การบริหารส่วนตำบลระเว อำเภอพิบูลมังสาหาร จังหวัดอุบลราชธานี'; a blank part is left out."""
+        parts = [self.name]
+        if self.district.strip():
+            parts.append(f"อำเภอ{self.district.strip()}")
+        if self.province.strip():
+            parts.append(f"จังหวัด{self.province.strip()}")
+        return " ".join(parts)
 
 
 class Unit(models.Model):

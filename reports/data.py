@@ -69,10 +69,11 @@ def period_text(measure, opts, style="long"):
 
 
 def _score(value, opts):
+    """A score as the organisation would write it: "86.63", and "51" rather than "51.00"."""
     if value is None:
         return "–"
     text = f"{value:.2f}"
-    return opts.d(text[:-3] if text.endswith(".00") and value in (0, 100) else text)
+    return opts.d(text[:-3] if text.endswith(".00") else text)
 
 
 def _base(kind, assessment, opts, title_lines):
@@ -159,6 +160,7 @@ def o34(assessment: Assessment, opts: ReportOptions) -> Report:
             "steps": [{"number": opts.d(i), "text": s.text} for i, s in enumerate(m.steps.all(), start=1)],
             "units": _units(m),
             "period": period_text(m, opts, "long"),
+            "period_free": bool(m.period_text),
             "follow_up": m.follow_up,
         }
         for n, m in enumerate(_measures(assessment), start=1)
@@ -178,7 +180,7 @@ def o34(assessment: Assessment, opts: ReportOptions) -> Report:
         "headings": {
             "results": opts.d(f"1. ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. {ita}"),
             "summary": opts.d(f"2. สรุปผลการประเมินรายตัวชี้วัด ประจำปีงบประมาณ พ.ศ. {ita}"),
-            "issues": opts.d(f"3. การวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {ita} แยกเป็น 7 ประเด็น"),
+            "issues": opts.d(f"3. การวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {ita} แยกเป็น {len(issues)} ประเด็น"),
             "limitations": opts.d("4. การวิเคราะห์ข้อจำกัดของหน่วยงาน"),
             "measures": opts.d(f"5. มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายใน{org.name} ประจำปีงบประมาณ พ.ศ. {fy}"),
         },
@@ -233,6 +235,7 @@ def o35(assessment: Assessment, opts: ReportOptions) -> Report:
                     "title": m.title,
                     "steps": [{"number": opts.d(i), "text": s.text} for i, s in enumerate(m.steps.all(), start=1)],
                     "period": period_text(m, opts, "short"),
+                    "period_free": bool(m.period_text),
                     "units": _units(m),
                     "output": progress.output if progress else "",
                     "outcome": progress.outcome if progress else "",
@@ -288,7 +291,7 @@ def oit(assessment: Assessment, opts: ReportOptions) -> Report:
         done = bool(c and c.status == ChecklistStatus.DONE)
         sections[-1]["rows"].append(
             {
-                "code": opts.d(q.code.upper()),
+                "code": q.code,  # as the year writes it (o1 in 2567, O1 from 2568), never "O๑"
                 "title": q.text,
                 "components": [line for line in q.components.splitlines() if line.strip()],
                 "unit": c.unit.name if c and c.unit else "",

@@ -1,4 +1,7 @@
+import re
+
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from assessments.richtext import sanitise
@@ -72,3 +75,14 @@ def safeurl(value):
     from assessments.validators import is_safe_url
 
     return value if value and is_safe_url(value) else ""
+
+
+_KEEP_TOGETHER = re.compile(r"(ประจำปี(?:งบประมาณ)?\s*พ\.ศ\.\s*[0-9๐-๙]{4}|พ\.ศ\.\s*[0-9๐-๙]{4})")
+
+
+@register.filter
+def keep_together(value):
+    """A title never breaks inside "ประจำปีงบประมาณ พ.ศ. ๒๕๖๘" nor between "พ.ศ." and its year."""
+    parts = _KEEP_TOGETHER.split(str(value or ""))
+    out = [f'<span class="nobr">{escape(p)}</span>' if i % 2 else escape(p) for i, p in enumerate(parts)]
+    return mark_safe("".join(out))  # noqa: S308 - every part is escaped above
