@@ -21,6 +21,7 @@ from measures.models import (
 )
 
 from .models import Assessment, Issue, ItaYear, Organisation, OrgType, Question, Unit
+from .richtext import plain_text, sanitise
 from .services import DomainError, ScoreError, refresh_level, save_scores
 
 FORMAT = "ita-portal-dossier"
@@ -236,7 +237,7 @@ def import_dossier(raw) -> Assessment:
     except ScoreError as exc:
         field, message = next(iter(exc.errors.items()))
         raise DossierError(f"results.{field}: {message}") from None
-    assessment.limitations = data.get("limitations", required=False, default="")
+    assessment.limitations = sanitise(data.get("limitations", required=False, default=""))
     refresh_level(assessment)
 
     issues = {i.number: i for i in Issue.objects.filter(ita_year=ita_year)}
@@ -248,8 +249,8 @@ def import_dossier(raw) -> Assessment:
         IssueAnalysis.objects.create(
             assessment=assessment,
             issue=issues[number],
-            analysis=row.get("analysis", required=False, default=""),
-            improvement=row.get("improvement", required=False, default=""),
+            analysis=sanitise(row.get("analysis", required=False, default="")),
+            improvement=sanitise(row.get("improvement", required=False, default="")),
         )
 
     rounds = {}
@@ -262,14 +263,16 @@ def import_dossier(raw) -> Assessment:
         end = row.get("period_end", datetime.date, required=False)
         if start and end and end < start:
             raise DossierError(f"{row.path}.period_end: สิ้นสุดก่อนวันเริ่ม")
+        # Plain fields get text, rich fields sanitised HTML, whatever the file carries (docs/text-fields.md).
+        title = _line(row, "title", 500)
         measure = Measure.objects.create(
             assessment=assessment,
             order=order,
-            title=row.get("title"),
+            title=title,
             period_start=start,
             period_end=end,
-            period_text=row.get("period_text", required=False, default=""),
-            follow_up=row.get("follow_up", required=False, default=""),
+            period_text=_line(row, "period_text", 300, required=False),
+            follow_up=sanitise(row.get("follow_up", required=False, default="")),
         )
         measure.issues.set(_lookup(row, "issues", issues, "ประเด็นที่"))
         measure.questions.set(_lookup(row, "questions", questions, "ข้อ", str.lower))
@@ -277,7 +280,7 @@ def import_dossier(raw) -> Assessment:
         for i, text in enumerate(row.get("steps", list, required=False, default=[]), start=1):
             if not isinstance(text, str):
                 raise DossierError(f"{row.path}.steps[{i - 1}]: ต้องเป็นข้อความ")
-            MeasureStep.objects.create(measure=measure, order=i, text=text)
+            MeasureStep.objects.create(measure=measure, order=i, text=plain_text(text))
         for prow, _ in row.rows("progress"):
             as_of = prow.get("round", datetime.date)
             if as_of not in rounds:
@@ -287,8 +290,8 @@ def import_dossier(raw) -> Assessment:
                 measure=measure,
                 round=rounds[as_of],
                 status=prow.get("status", choices=ProgressStatus.values),
-                output=prow.get("output", required=False, default=""),
-                outcome=prow.get("outcome", required=False, default=""),
+                output=plain_text(prow.get("output", required=False, default="")),
+                outcome=plain_text(prow.get("outcome", required=False, default="")),
                 done_on=prow.get("done_on", datetime.date, required=False),
                 evidence="\n".join(str(e) for e in evidence),
             )
@@ -306,10 +309,18 @@ def import_dossier(raw) -> Assessment:
             question=question,
             unit=units.get(unit_name),
             status=row.get("status", choices=ChecklistStatus.values),
-            description=row.get("description", required=False, default=""),
+            description=plain_text(row.get("description", required=False, default="")),
             evidence_url=row.get("evidence_url", required=False, default=""),
         )
     return assessment
+
+
+def _line(row, key, limit, required=True):
+    """A one-line plain field: markup pasted from the web removed, at most `limit` characters."""
+    value = " ".join(plain_text(row.get(key, required=required, default="")).split())
+    if len(value) > limit:
+        raise DossierError(f"{row.path}.{key}: ยาวเกิน {limit} ตัวอักษร ({len(value)})")
+    return value
 
 
 def _lookup(row, key, table, label, normalise=lambda v: v):

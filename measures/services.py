@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from assessments.concurrency import ConcurrentEditError, lock_assessment, merge
 from assessments.models import Assessment, Issue, Question
-from assessments.richtext import sanitise
+from assessments.richtext import plain_text, sanitise
 from assessments.services import DomainError
 
 from .approval import digest
@@ -127,19 +127,22 @@ def save_analysis(assessment: Assessment, texts: dict, limitations: str, seen: d
 
 
 def _steps(text_or_list):
+    """One step per line; pasted markup (a Word list, <p> paragraphs) becomes lines of text."""
     if isinstance(text_or_list, str):
-        text_or_list = text_or_list.splitlines()
-    return [s.strip() for s in text_or_list if s and s.strip()]
+        text_or_list = plain_text(text_or_list).splitlines()
+    else:
+        text_or_list = [" ".join(plain_text(s).split()) for s in text_or_list if s]
+    return [s.strip().removeprefix("• ") for s in text_or_list if s and s.strip()]
 
 
 @transaction.atomic
 def save_measure(assessment: Assessment, measure: Measure | None, data: dict, expected_version=None) -> Measure:
     """Create or update a measure with its steps. `data` is a form's cleaned_data."""
     values = {
-        "title": data["title"].strip(),
+        "title": " ".join(plain_text(data["title"]).split()),
         "period_start": data.get("period_start"),
         "period_end": data.get("period_end"),
-        "period_text": data.get("period_text", "").strip(),
+        "period_text": " ".join(plain_text(data.get("period_text", "")).split()),
         "follow_up": sanitise(data.get("follow_up", "")),
     }
     if measure is None:
@@ -199,8 +202,9 @@ def save_progress(measure: Measure, round_: ReportingRound, data: dict, expected
     """Save one progress row. expected_version None means 'I saw no row yet'."""
     values = {
         "status": data["status"],
-        "output": sanitise(data.get("output", "")),
-        "outcome": sanitise(data.get("outcome", "")),
+        # Plain fields (docs/text-fields.md): pasted markup becomes text, never <p> in the textarea.
+        "output": plain_text(data.get("output", "")),
+        "outcome": plain_text(data.get("outcome", "")),
         "done_on": data.get("done_on"),
         "evidence": "\n".join(_steps(data.get("evidence", ""))),
     }
@@ -219,7 +223,7 @@ def save_checklist_item(assessment: Assessment, question: Question, data: dict, 
     values = {
         "unit": unit,
         "status": data["status"],
-        "description": sanitise(data.get("description", "")),
+        "description": plain_text(data.get("description", "")),
         "evidence_url": data.get("evidence_url", ""),
     }
     if values["status"] not in ChecklistStatus.values:

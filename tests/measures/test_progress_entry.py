@@ -46,7 +46,8 @@ def test_row_saves_without_reload_and_returns_new_version(staff_client, setup):
     p = Progress.objects.get(measure=m, round=r1)
     assert p.status == "done" and p.done_on == datetime.date(2025, 3, 15)
     assert p.evidence_links == ["https://example.go.th/ita/1", "https://example.go.th/ita/2"]
-    assert p.output == "<p>จัดประชุมแล้ว 2 ครั้ง</p>"
+    assert p.output == "จัดประชุมแล้ว 2 ครั้ง"  # a plain field: stored as typed, no <p> in the textarea
+    assert p.outcome == "หัวหน้าส่วนราชการเข้าใจหลักเกณฑ์"
 
 
 def test_stale_row_is_refused_with_409(staff_client, manager_client, setup):
