@@ -1,0 +1,95 @@
+"""Reports of any length look like an officer made them: no word printed over another, the table
+header on every page a table continues to, no page ending with a heading, the signature whole.
+Measured with `pdftotext -bbox` on data shaped like real reports."""
+
+import datetime
+import shutil
+
+import pytest
+
+from measures.models import MeasureStep, OitChecklistItem, Progress
+from reports.data import ReportOptions, build
+from reports.render import render_pdf
+from tests.factories import make_measure, make_rounds
+from tests.reports.pdf_layout import overlaps, pages
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed"),
+]
+
+LONG_UNIT = "กองการศึกษา ศาสนาและวัฒนธรรม (งานส่งเสริมการศึกษา ศาสนาและวัฒนธรรม)"
+LONG_URL = (
+    "https://www.donkaeo.go.th/index.php/ita-2568/o35/report-of-measures-to-promote-integrity-and-transparency.pdf"
+)
+PERIODS = ["ตลอด ปีงบประมาณ พ.ศ.2568", "๑ มี.ค. – ๓๐ เม.ย. ๖๔", "ตุลาคม 2567 / ม.ค.-เม.ย. 68 / มิ.ย.-ก.ค. 68"]
+
+
+@pytest.fixture
+def real_shaped(assessment_a):
+    a = assessment_a
+    for unit in (LONG_UNIT, "กองช่าง"):
+        a.organisation.units.get_or_create(name=unit)
+    rounds = make_rounds(a)
+    big = make_measure(a, title="มาตรการขับเคลื่อนการประเมิน ITA และการเปิดเผยข้อมูลสาธารณะอย่างต่อเนื่อง", steps=0)
+    big.period_text = PERIODS[0]
+    big.save()
+    big.units.set(a.organisation.units.all())
+    for i in range(1, 17):
+        MeasureStep.objects.create(measure=big, order=i, text=f"ขั้นตอนที่ {i} ดำเนินการตามแผนและรายงานผลต่อผู้บริหาร")
+    for n, period in enumerate(PERIODS[1:] + ["", PERIODS[0]], start=2):
+        m = make_measure(a, title=f"มาตรการที่ {n} ส่งเสริมความโปร่งใส", steps=1 if n % 2 else 4, issues=(n % 7 + 1,))
+        m.period_text = period
+        m.save()
+    for m in a.measures.all():
+        for r in rounds:
+            Progress.objects.create(
+                measure=m,
+                round=r,
+                status="done",
+                output="ดำเนินการครบทุกขั้นตอน เผยแพร่ข้อมูลบนเว็บไซต์ของหน่วยงาน และรายงานผู้บริหารทราบ",
+                outcome="ประชาชนเข้าถึงข้อมูลได้สะดวก ๑๐๐ เปอร์เซ็นต์ จำนวน 1,250 ครั้ง",
+                evidence=LONG_URL,
+            )
+    for q in a.ita_year.questions.filter(instrument="OIT"):
+        OitChecklistItem.objects.create(
+            assessment=a, question=q, status="done", description="เผยแพร่แล้ว " * 12, evidence_url=LONG_URL
+        )
+    return a
+
+
+def _pages(kind, assessment, tmp_path, **opts):
+    path = tmp_path / f"{kind}.pdf"
+    path.write_bytes(render_pdf(build(kind, assessment, ReportOptions(report_date=datetime.date(2025, 9, 30), **opts))))
+    return pages(path)
+
+
+@pytest.mark.parametrize("kind", ["o34", "o35", "oit"])
+@pytest.mark.parametrize("digits", ["thai", "arabic"])
+def test_no_word_is_printed_over_another(real_shaped, tmp_path, kind, digits):
+    for number, words in enumerate(_pages(kind, real_shaped, tmp_path, digits=digits), start=1):
+        clashes = overlaps(words)
+        assert not clashes, f"page {number}: " + "; ".join(f"{a.text} × {b.text}" for a, b in clashes[:5])
+
+
+def test_the_table_header_is_on_every_page_the_measures_table_continues_to(real_shaped, tmp_path):
+    o35 = _pages("o35", real_shaped, tmp_path)
+    assert len(o35) > 1
+    for number, words in enumerate(o35, start=1):
+        text = "".join(w.text for w in words)
+        if "ขั้นตอนที่" in text or "มาตรการที่" in text:
+            assert "ผลลัพธ์/ผลสัมฤทธิ์" in text, f"page {number} continues the table without its header"
+
+
+def test_no_page_ends_with_a_heading_and_the_signature_is_whole(real_shaped, tmp_path):
+    for kind in ("o34", "o35"):
+        doc = _pages(kind, real_shaped, tmp_path)
+        for number, words in enumerate(doc, start=1):
+            body = [w for w in words if w.y0 > 60]  # leave out the page number at the top
+            if not body:
+                continue
+            last_line = [w.text for w in body if abs(w.y1 - max(x.y1 for x in body)) < 2]
+            assert not "".join(last_line).startswith("ประเด็นที่"), f"{kind} page {number} ends with a heading"
+        signing = [n for n, words in enumerate(doc) if any(w.text.startswith("ลงชื่อ") for w in words)]
+        dated = [n for n, words in enumerate(doc) if any(w.text == "วันที่" for w in words)]
+        assert len(set(signing)) == 1 and dated[-1] == signing[0], f"{kind}: the signature block is split"
