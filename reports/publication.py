@@ -1,4 +1,4 @@
-"""Publishing freezes a version: HTML, PDF (PDF/A-3u), JSON and CSV, rendered once, stored."""
+"""Publishing freezes a version: HTML, PDF (PDF/A-3a, tagged), JSON and CSV, rendered once, stored."""
 
 import hashlib
 import logging

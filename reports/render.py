@@ -100,7 +100,9 @@ def html_to_pdf(html: str, *, archival: bool = False) -> bytes:
     from weasyprint import HTML
 
     font_config, css = pdf_resources()
-    options = {"pdf_variant": "pdf/a-3u"} if archival else {}
+    # Tagged (structure tree: headings, tables, rows, cells) so that screen readers and tag-aware
+    # tools read a report cell by cell; published files are PDF/A-3a, the accessible level.
+    options = {"pdf_variant": "pdf/a-3a"} if archival else {"pdf_tags": True}
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
         stylesheets=[css], font_config=font_config, **options
     )

@@ -93,3 +93,26 @@ def test_no_page_ends_with_a_heading_and_the_signature_is_whole(real_shaped, tmp
         signing = [n for n, words in enumerate(doc) if any(w.text.startswith("ลงชื่อ") for w in words)]
         dated = [n for n, words in enumerate(doc) if any(w.text == "วันที่" for w in words)]
         assert len(set(signing)) == 1 and dated[-1] == signing[0], f"{kind}: the signature block is split"
+
+
+@pytest.mark.parametrize("archival", [False, True])
+def test_pdfs_are_tagged_with_tables_and_cells(real_shaped, archival):
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(render_pdf(build("o35", real_shaped, ReportOptions()), archival=archival)))
+    roles = set()
+
+    def walk(node, depth=0):
+        if depth > 60 or not isinstance(node, pikepdf.Dictionary):
+            return
+        if "/S" in node:
+            roles.add(str(node.S))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            walk(kid, depth + 1)
+
+    walk(pdf.Root.StructTreeRoot)
+    assert {"/Table", "/TR", "/TH", "/TD"} <= roles
+    assert bool(pdf.Root.MarkInfo.Marked)

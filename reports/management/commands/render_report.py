@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--reporter-position", default="")
         parser.add_argument("--approver", default="", help="ชื่อผู้อนุมัติ")
         parser.add_argument("--approver-position", default="")
-        parser.add_argument("--archival", action="store_true", help="PDF/A-3u")
+        parser.add_argument("--archival", action="store_true", help="PDF/A-3a (tagged, for archiving)")
         parser.add_argument("--format", choices=["pdf", "docx"], default="pdf", help="pdf (ค่าเริ่มต้น) หรือ docx (Word)")
 
     def handle(self, *args, **o):
