@@ -6,9 +6,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/reminders/", views.reminder_settings, name="reminder_settings"),
     path("o/<slug:slug>/", views.org_years, name="org"),
-    path("o/<slug:slug>/start/", views.start_year, name="start_year"),
-    path("o/<slug:slug>/<int:fy>/", views.year_dashboard, name="dashboard"),
     path("o/<slug:slug>/<int:fy>/results/", views.results, name="results"),
     path("o/<slug:slug>/<int:fy>/results/paste/", views.results_paste, name="results_paste"),
-    path("o/<slug:slug>/<int:fy>/approve/<str:kind>/", views.approve_view, name="approve"),
 ]

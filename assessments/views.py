@@ -1,16 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
-
-from measures import dashboard
-from measures.services import APPROVABLE, approval_label, approve, ensure_rounds
+from django.shortcuts import redirect, render
 
 from .access import get_access
 from .concurrency import ConcurrentEditError, keep_in_form, parse_seen, save_scores_checked
 from .forms import PasteForm, ScoreGridForm
-from .models import Assessment, ItaYear, Membership, Organisation, Role
+from .models import ItaYear, Membership, Organisation, Role
 from .services import (
     DomainError,
     ScoreError,
@@ -46,28 +41,6 @@ def org_years(request, slug):
         "assessments/org_years.html",
         {"access": access, "org": access.organisation, "assessments": assessments, "available": available},
     )
-
-
-@login_required
-@require_POST
-def start_year(request, slug):
-    access = get_access(request, slug, write=True)
-    year = request.POST.get("ita_year", "")
-    if not (year.isascii() and year.isdigit() and len(year) == 4):
-        raise Http404("ไม่พบปีการประเมินนี้")
-    ita_year = get_object_or_404(ItaYear, year=int(year))
-    assessment, created = Assessment.objects.get_or_create(organisation=access.organisation, ita_year=ita_year)
-    ensure_rounds(assessment)
-    if created:
-        messages.success(request, f"เริ่มปีงบประมาณ {assessment.fiscal_year} (ผล ITA {ita_year.year}) แล้ว")
-    return redirect("dashboard", slug=slug, fy=assessment.fiscal_year)
-
-
-@login_required
-def year_dashboard(request, slug, fy):
-    access = get_access(request, slug, fy)
-    board = dashboard.build(access.assessment)
-    return render(request, "assessments/dashboard.html", {"access": access, "board": board, "nav": "home"})
 
 
 @login_required
@@ -162,21 +135,6 @@ def results_paste(request, slug, fy):
     if request.method == "POST" and form.is_valid():
         context.update(skipped=pasted.skipped, duplicates=pasted.duplicates)
     return render(request, "assessments/results_paste.html", context)
-
-
-@login_required
-@require_POST
-def approve_view(request, slug, fy, kind):
-    access = get_access(request, slug, fy, approve=True)
-    if kind not in APPROVABLE:
-        raise Http404
-    try:
-        approve(access.assessment, kind, request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"อนุมัติ{approval_label(access.assessment, kind)}แล้ว")
-    return redirect("dashboard", slug=slug, fy=fy)
 
 
 @login_required

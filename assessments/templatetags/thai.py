@@ -42,14 +42,6 @@ def get(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-@register.filter
-def pdfrich(value):
-    """Sanitised rich text with line-break opportunities where inline tags meet Thai text."""
-    from reports.render import thai_breaks
-
-    return mark_safe(thai_breaks(sanitise(value or "")))  # noqa: S308 - sanitised above
-
-
 @register.filter(name="shorten")
 def shorten_filter(value, limit=60):
     from assessments.thai import shorten

@@ -6,8 +6,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from assessments.dossier import export_dossier, import_dossier
 from assessments.richtext import plain_text
+from measures.dossier import export_dossier, import_dossier
 from measures.models import Measure, OitChecklistItem, Progress
 from tests.factories import make_measure, make_rounds
 

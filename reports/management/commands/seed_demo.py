@@ -75,7 +75,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if not settings.ALLOW_DEMO_DATA:
             raise CommandError("seed_demo ใช้ได้เฉพาะโหมดพัฒนา (DEBUG=True) เพื่อไม่ให้มีผู้ใช้ตัวอย่างในระบบจริง")
-        from assessments.dossier import import_dossier
+        from measures.dossier import import_dossier
 
         call_command("load_catalogue", stdout=self.stdout)
         User = get_user_model()

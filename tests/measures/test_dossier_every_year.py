@@ -11,11 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _module():
-    try:
-        from measures import dossier as module
-    except ImportError:  # before the dossier moved to the measures app
-        from assessments import dossier as module
-    return module
+    from measures import dossier
+
+    return dossier
 
 
 def v1_file(ita_year, overall, indicators=REFERENCE_INDICATORS, **results):

@@ -2,8 +2,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.dossier import DossierError, dumps, export_dossier
 from assessments.models import Organisation
+from measures.dossier import DossierError, dumps, export_dossier
 
 
 class Command(BaseCommand):

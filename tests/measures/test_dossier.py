@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.dossier import DossierError, dumps, export_dossier, import_dossier
 from assessments.models import Assessment, Organisation
+from measures.dossier import DossierError, dumps, export_dossier, import_dossier
 from measures.models import Measure
 
 pytestmark = pytest.mark.django_db

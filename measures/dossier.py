@@ -9,7 +9,11 @@ import json
 
 from django.db import transaction
 
-from measures.models import (
+from assessments.models import Assessment, Issue, ItaYear, Organisation, OrgType, Question, Unit
+from assessments.richtext import plain_text, sanitise
+from assessments.services import DomainError, ScoreError, refresh_level, save_scores
+
+from .models import (
     ChecklistStatus,
     IssueAnalysis,
     Measure,
@@ -19,10 +23,6 @@ from measures.models import (
     ProgressStatus,
     ReportingRound,
 )
-
-from .models import Assessment, Issue, ItaYear, Organisation, OrgType, Question, Unit
-from .richtext import plain_text, sanitise
-from .services import DomainError, ScoreError, refresh_level, save_scores
 
 FORMAT = "ita-portal-dossier"
 VERSION = 1

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.dossier import DossierError, import_dossier
+from measures.dossier import DossierError, import_dossier
 
 
 class Command(BaseCommand):
