@@ -6,12 +6,14 @@ results inside it are those of the year before. Documented in docs/dossier.md.
 
 import datetime
 import json
+import re
 
 from django.db import transaction
 
 from assessments.models import Assessment, Issue, ItaYear, Organisation, OrgType, Question, Unit
 from assessments.richtext import plain_text, sanitise
 from assessments.services import DomainError, ScoreError, refresh_level, save_scores
+from assessments.validators import is_safe_url
 
 from .models import (
     ChecklistStatus,
@@ -172,13 +174,25 @@ class _Reader:
 
 def _parse(raw):
     if isinstance(raw, (bytes, bytearray)):
-        raw = raw.decode("utf-8-sig")
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DossierError("ไฟล์ต้องเป็นข้อความ UTF-8 (บันทึกไฟล์ใหม่เป็น UTF-8 แล้วลองอีกครั้ง)") from None
     if isinstance(raw, str):
         try:
-            return json.loads(raw)
+            data = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise DossierError(f"ไฟล์ไม่ใช่ JSON ที่ถูกต้อง (บรรทัด {exc.lineno} คอลัมน์ {exc.colno})") from None
-    return raw
+        except RecursionError:
+            raise DossierError("ไฟล์ซ้อนกันลึกเกินไป ไม่ใช่แฟ้มข้อมูลของระบบ") from None
+    else:
+        data = raw
+    if not isinstance(data, dict):
+        raise DossierError("ไฟล์ต้องเป็นชุดข้อมูล JSON ({…}) ของหน่วยงานหนึ่งปี")
+    return data
+
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
 
 @transaction.atomic
@@ -198,21 +212,31 @@ def import_dossier(raw) -> Assessment:
         raise DossierError(f"ita_year: ยังไม่มีแค็ตตาล็อก ITA {ita_year_value} (รัน manage.py load_catalogue)")
 
     o = _Reader(data.get("organisation", dict), "organisation")
+    slug = o.get("slug")
+    if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
+        raise DossierError("organisation.slug: ใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข - และ _ (เช่น don-kaeo)")
+    website = o.get("website", required=False, default="")
+    if not is_safe_url(website):
+        raise DossierError("organisation.website: ต้องเป็นที่อยู่ที่ขึ้นต้นด้วย http:// หรือ https:// เท่านั้น")
     org, _ = Organisation.objects.update_or_create(
-        slug=o.get("slug"),
+        slug=slug,
         defaults={
-            "name": o.get("name"),
+            "name": _line(o, "name", 200),
             "org_type": o.get("org_type", choices=OrgType.values),
-            "district": o.get("district"),
-            "province": o.get("province"),
-            "website": o.get("website", required=False, default=""),
-            "executive_title": o.get("executive_title", required=False, default=""),
+            "district": _line(o, "district", 100, required=False),
+            "province": _line(o, "province", 100, required=False),
+            "website": website[:200],
+            "executive_title": _line(o, "executive_title", 200, required=False),
         },
     )
     units = {}
     for i, name in enumerate(data.get("units", list, required=False, default=[])):
         if not isinstance(name, str) or not name.strip():
             raise DossierError(f"units[{i}]: ต้องเป็นชื่อส่วนราชการ")
+        if len(name) > 200:
+            raise DossierError(f"units[{i}]: ชื่อยาวเกิน 200 ตัวอักษร")
+        if name in units:
+            raise DossierError(f"units[{i}]: ชื่อ “{name}” ซ้ำ")
         units[name] = Unit.objects.update_or_create(organisation=org, name=name, defaults={"order": i})[0]
 
     assessment, _ = Assessment.objects.get_or_create(organisation=org, ita_year=ita_year)
@@ -280,27 +304,39 @@ def import_dossier(raw) -> Assessment:
         for i, text in enumerate(row.get("steps", list, required=False, default=[]), start=1):
             if not isinstance(text, str):
                 raise DossierError(f"{row.path}.steps[{i - 1}]: ต้องเป็นข้อความ")
+            if len(text) > 20_000:
+                raise DossierError(f"{row.path}.steps[{i - 1}]: ยาวเกิน 20,000 ตัวอักษร")
             MeasureStep.objects.create(measure=measure, order=i, text=plain_text(text))
         for prow, _ in row.rows("progress"):
             as_of = prow.get("round", datetime.date)
             if as_of not in rounds:
                 raise DossierError(f"{prow.path}.round: ไม่มีรอบรายงาน ณ {as_of} ใน rounds")
             evidence = prow.get("evidence", list, required=False, default=[])
+            for j, link in enumerate(evidence):
+                if not isinstance(link, str) or not link or not is_safe_url(link):
+                    raise DossierError(f"{prow.path}.evidence[{j}]: ต้องเป็นลิงก์ http:// หรือ https://")
             Progress.objects.create(
                 measure=measure,
                 round=rounds[as_of],
                 status=prow.get("status", choices=ProgressStatus.values),
-                output=plain_text(prow.get("output", required=False, default="")),
-                outcome=plain_text(prow.get("outcome", required=False, default="")),
+                output=_text(prow, "output"),
+                outcome=_text(prow, "outcome"),
                 done_on=prow.get("done_on", datetime.date, required=False),
                 evidence="\n".join(str(e) for e in evidence),
             )
 
+    seen_items = set()
     for row, _ in data.rows("oit_checklist"):
         code = row.get("question")
         question = questions.get(code.lower()) if isinstance(code, str) else None
         if question is None or not question.is_oit:
             raise DossierError(f"{row.path}.question: ไม่มีรายการ OIT “{code}” ใน ITA {ita_year.year}")
+        if question.pk in seen_items:
+            raise DossierError(f"{row.path}.question: รายการ {code} ซ้ำกับแถวก่อนหน้า")
+        seen_items.add(question.pk)
+        evidence_url = row.get("evidence_url", required=False, default="")
+        if not is_safe_url(evidence_url):
+            raise DossierError(f"{row.path}.evidence_url: ต้องเป็นลิงก์ http:// หรือ https://")
         unit_name = row.get("unit", required=False)
         if unit_name is not None and unit_name not in units:
             raise DossierError(f"{row.path}.unit: ไม่มีส่วนราชการ “{unit_name}” ใน units")
@@ -309,10 +345,18 @@ def import_dossier(raw) -> Assessment:
             question=question,
             unit=units.get(unit_name),
             status=row.get("status", choices=ChecklistStatus.values),
-            description=plain_text(row.get("description", required=False, default="")),
-            evidence_url=row.get("evidence_url", required=False, default=""),
+            description=_text(row, "description"),
+            evidence_url=evidence_url[:500],
         )
     return assessment
+
+
+def _text(row, key, limit=20_000):
+    """A plain multi-line field, bounded like the forms' boxes (a 100,000-character cell is refused)."""
+    value = plain_text(row.get(key, required=False, default=""))
+    if len(value) > limit:
+        raise DossierError(f"{row.path}.{key}: ยาวเกิน {limit:,} ตัวอักษร ({len(value):,})")
+    return value
 
 
 def _line(row, key, limit, required=True):
