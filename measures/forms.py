@@ -3,7 +3,7 @@ from django import forms
 from assessments.concurrency import seen_token
 from assessments.forms_fields import ThaiDateField
 from assessments.models import Issue, Question, Unit
-from assessments.thai import shorten
+from assessments.thai import fiscal_year_bounds, shorten, thai_date
 from assessments.validators import bound_text_fields, validate_safe_url
 
 from .models import ChecklistStatus, Measure, ProgressStatus
@@ -50,6 +50,7 @@ class MeasureForm(forms.ModelForm):
     period_start = ThaiDateField(label="เริ่ม (วัน/เดือน/ปี พ.ศ.)", required=False)
     period_end = ThaiDateField(label="สิ้นสุด (วัน/เดือน/ปี พ.ศ.)", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    outside_ok = forms.BooleanField(label="ยืนยันว่าช่วงเวลานี้อยู่นอกปีงบประมาณจริง", required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Measure
@@ -64,6 +65,7 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, assessment, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fiscal_year = assessment.fiscal_year
         self.fields["issues"].queryset = Issue.objects.filter(ita_year=assessment.ita_year)
         self.fields["questions"].queryset = Question.objects.filter(ita_year=assessment.ita_year)
         self.fields["questions"].label_from_instance = lambda q: f"{q.code} {shorten(q.text, 70)}"
@@ -81,6 +83,16 @@ class MeasureForm(forms.ModelForm):
             self.add_error("period_end", "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม")
         if not (start or end or data.get("period_text", "").strip()):
             self.add_error("period_text", "ระบุช่วงวันที่ หรือข้อความระยะเวลา เช่น ตลอดปีงบประมาณ")
+        # A date outside the fiscal year is allowed (a measure may start early), once confirmed.
+        first, last = fiscal_year_bounds(self.fiscal_year)
+        outside = [d for d in (start, end) if d and not first <= d <= last]
+        if outside and not data.get("outside_ok"):
+            self.fields["outside_ok"].widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
+            self.add_error(
+                "outside_ok",
+                f"วันที่ {', '.join(thai_date(d) for d in outside)} อยู่นอกปีงบประมาณ {self.fiscal_year} "
+                f"({thai_date(first)} – {thai_date(last)}) ถ้าถูกต้องแล้ว ให้ติ๊กยืนยันแล้วบันทึกอีกครั้ง",
+            )
         return data
 
 

@@ -90,3 +90,16 @@ def test_copy_last_years_measures_as_draft(org_a, staff_client, assessment_a):
 def test_copy_with_nothing_to_copy_says_so(staff_client, assessment_a):
     response = staff_client.post(_url("measure_copy_previous"), follow=True)
     assert "ไม่มีมาตรการหรือรายการ OIT ของปีงบประมาณ 2567 ให้คัดลอก" in response.content.decode()
+
+
+def test_a_date_outside_the_fiscal_year_is_a_warning_to_confirm(staff_client, assessment_a):
+    url = _url("measure_new")
+    unit = assessment_a.organisation.units.first().pk
+    data = {"title": "มาตรการเริ่มก่อน", "steps": "เตรียมการ", "units": [unit],
+            "period_start": "1/8/2567", "period_end": "30/9/2568"}  # fmt: skip
+    page = staff_client.post(url, data).content.decode()
+    assert 'id="outside-fy"' in page and "1 สิงหาคม 2567 อยู่นอกปีงบประมาณ 2568" in page
+    assert 'value="มาตรการเริ่มก่อน"' in page or "มาตรการเริ่มก่อน</textarea>" in page  # what was typed is kept
+    assert not assessment_a.measures.exists()
+    assert staff_client.post(url, {**data, "outside_ok": "on"}).status_code == 302
+    assert assessment_a.measures.get().period_start.isoformat() == "2024-08-01"
