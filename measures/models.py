@@ -50,7 +50,7 @@ class Measure(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MeasureQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[units, issues])
+    history = HistoricalRecords(m2m_fields=[units, issues, questions])
 
     class Meta:
         ordering = ["assessment", "order", "id"]

@@ -85,3 +85,11 @@ def test_carried_over_checklist_rows_are_in_the_trail(manager_client, assessment
     q = assessment_a.ita_year.questions.get(code="o1")
     bulk_create_with_history([OitChecklistItem(assessment=assessment_a, question=q)], OitChecklistItem)
     assert "รายการตรวจ OIT: o1" in _trail(manager_client)
+
+
+def test_linked_question_changes_are_shown_by_code(staff_client, manager_client, assessment_a):
+    m = make_measure(assessment_a, questions=("o9",))
+    o10 = assessment_a.ita_year.questions.get(code="o10")
+    _edit(staff_client, m, questions=[o10.pk])
+    page = _trail(manager_client)
+    assert "ข้อคำถามที่แก้ไข" in page and "o10" in page and "<del>o9" in page
