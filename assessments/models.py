@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from .validators import validate_safe_url
+
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
@@ -297,7 +299,7 @@ class Organisation(models.Model):
     slug = models.SlugField("ชื่อใน URL", unique=True)
     district = models.CharField("อำเภอ", max_length=100)
     province = models.CharField("จังหวัด", max_length=100)
-    website = models.URLField("เว็บไซต์", blank=True)
+    website = models.URLField("เว็บไซต์", blank=True, validators=[validate_safe_url])
     executive_title = models.CharField(
         "ตำแหน่งผู้บริหารสูงสุด", max_length=200, blank=True, help_text="เช่น นายกองค์การบริหารส่วนตำบลระเว"
     )

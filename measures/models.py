@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Issue, Question, Unit
 from assessments.thai import shorten
+from assessments.validators import validate_safe_url
 
 
 class IssueAnalysis(models.Model):
@@ -146,7 +147,7 @@ class OitChecklistItem(models.Model):
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="ผู้รับผิดชอบ")
     status = models.CharField("สถานะ", max_length=10, choices=ChecklistStatus.choices, default=ChecklistStatus.NOT_DONE)
     description = models.TextField("สิ่งที่ดำเนินการ", blank=True)
-    evidence_url = models.URLField("URL หลักฐาน", blank=True, max_length=500)
+    evidence_url = models.URLField("URL หลักฐาน", blank=True, max_length=500, validators=[validate_safe_url])
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 

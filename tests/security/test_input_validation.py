@@ -242,3 +242,16 @@ def test_an_over_long_paste_is_refused(staff_client, assessment_a):
     response = staff_client.post(reverse("results_paste", args=["org-a", 2568]), {"text": "i1 1\n" * 50_000})
     assert response.status_code == 200
     assert "เกินกว่าที่รับได้" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["javascript:alert(1)//http://x.go.th", "data:text/html,x", "ftp://x.go.th/a"])
+def test_models_refuse_links_a_browser_should_not_follow(catalogue, url):
+    from django.core.exceptions import ValidationError
+
+    from assessments.models import Organisation
+
+    org = Organisation(slug="x", name="องค์การบริหารส่วนตำบลเอ็กซ์", org_type="sao", district="ก", province="ข")
+    org.website = url
+    with pytest.raises(ValidationError, match="http:// หรือ https://"):
+        org.full_clean()
