@@ -1,23 +1,41 @@
-"""An exact text layer for WeasyPrint PDFs of Thai text.
+"""An exact text layer for WeasyPrint PDFs: a ToUnicode map that is right on its own.
 
-WeasyPrint maps each glyph to the text of the first cluster it appeared in, so copied
-Thai comes back wrong (ำ decomposed by HarfBuzz into NIKHAHIT + SARA AA makes every later
-า extract as ำ, or ำ as า; positional tone-mark variants get tied to one cluster; marks
-drawn with a text rise are split off as separate words). See docs/pdf-text-layer.md and
-Kozea/WeasyPrint#2841.
+WeasyPrint 70 maps each glyph to the text of the first cluster it appeared in, so copied
+Thai comes back wrong: ำ, decomposed by HarfBuzz into NIKHAHIT + SARA AA, makes every later
+า extract as ำ (or ำ as า); a positional tone-mark variant (``uniF70A``) is tied to one cluster
+or, read from the font's cmap, comes out as a private-use character; marks drawn with a text
+rise are split off. See docs/pdf-text-layer.md and Kozea/WeasyPrint#2841.
 
-This override of ``weasyprint.draw.text.draw_first_line``:
-1. maps each glyph to Unicode from the font's own cmap, or failing that its glyph name
-   (``uni0E49.low`` -> U+0E49), instead of the first cluster it met;
-2. wraps only the clusters whose glyphs do not spell their source text (base + marks,
-   SARA AM, offset marks) in ``/Span <</ActualText (...)>> BDC ... EMC``, as Chromium does.
+This override of ``weasyprint.draw.text.draw_first_line`` draws exactly the same glyphs at the
+same positions, and:
 
-Drawing is unchanged: the same glyphs at the same positions. It is installed by
+1. splits each cluster's own text over its glyphs (``assign``): a glyph gets the characters
+   the font says it stands for (cmap without private-use and compatibility forms, else its
+   glyph name) when they are there in the cluster, otherwise whatever part of the cluster's
+   text is left; a glyph with nothing left (the NIKHAHIT of ำ) is *silent*;
+2. gives each distinct (glyph, text) pair its own character code: the first pair of a glyph
+   keeps code = glyph id, later ones get new CIDs above the font's glyphs, pointed at the same
+   glyph through a ``CIDToGIDMap`` stream (``_build_vector_font_dictionary`` is wrapped for
+   that), each with its own ``ToUnicode`` entry. A silent glyph maps to an empty string under a
+   code that is itself an invisible format character (Unicode category Cf), because pdf.js and
+   PDFium read an empty mapping as "use the code itself"; its width is written as 0 and the
+   following TJ adjustment takes the glyph's advance, so positions are unchanged;
+3. wraps the clusters whose glyphs do not spell their text by the font's own mapping, or that
+   have a mark drawn with an offset, in ``/Span <</ActualText (...)>> BDC ... EMC`` as before,
+   which poppler, PDFium and MuPDF prefer.
+
+TrueType outlines only: CFF (OpenType ``OTTO``) CID fonts cannot take a CIDToGIDMap, so for them
+each glyph keeps one code and ActualText alone carries the exact text. Installed by
 ``install()`` only for the WeasyPrint version it was written against.
 """
 
 import logging
-from functools import lru_cache
+import re
+import struct
+import threading
+import unicodedata
+from collections import OrderedDict
+from hashlib import blake2b
 from io import BytesIO
 
 import weasyprint
@@ -28,32 +46,129 @@ LOGGER = logging.getLogger(__name__)
 SUPPORTED_VERSIONS = {"70.0"}
 _installed = False
 
+# Characters that are dropped from a cluster's text: inserted by our templates to allow breaks.
+IGNORED = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
+MAX_CODE = 0xFFFF
+ZERO_WIDTH = 1  # in thousandths of the font size
+# Codes for silent glyphs: invisible format characters (Cf) that no extractor treats as white
+# space (U+180E and U+FEFF are, in some). pdf.js skips a glyph whose text is one of these.
+SILENT_CODES = tuple(
+    code for code in range(0x0600, 0xFFFC) if unicodedata.category(chr(code)) == "Cf" and code not in (0x180E, 0xFEFF)
+)
+_SILENT_SET = frozenset(SILENT_CODES)
 
-@lru_cache(maxsize=64)
-def _glyph_unicode_table(font_bytes_hash, font_bytes, index):
-    """glyph id -> text, from the cmap first, then from glyph names."""
-    ttfont = TTFont(BytesIO(font_bytes), fontNumber=index, lazy=True)
+
+def _is_private(text):
+    return any(0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000 for c in text)
+
+
+def _readable(char):
+    """The text a cmap character stands for, or None for private-use characters.
+
+    Compatibility forms (ligatures U+FB00–, Arabic presentation forms, Kangxi radicals, CJK
+    compatibility ideographs) become their ordinary characters; other characters, Thai's ำ
+    included (its NFKC form is ํ + า), are kept as they are.
+    """
+    code = ord(char)
+    if _is_private(char):
+        return None
+    if 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0xFB00 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFE:
+        return unicodedata.normalize("NFKC", char)
+    if 0x2F800 <= code <= 0x2FA1F:
+        return unicodedata.normalize("NFC", char)
+    return char
+
+
+def _read_glyph_table(data, index):
+    """glyph id -> text the glyph stands for on its own (no private-use characters)."""
+    ttfont = TTFont(BytesIO(data), fontNumber=index, lazy=True)
     order = ttfont.getGlyphOrder()
     ids = {name: gid for gid, name in enumerate(order)}
     table = {}
     # Prefer the lowest code point when several map to one glyph (e.g. space/nbsp).
     for codepoint, name in sorted((ttfont.getBestCmap() or {}).items(), reverse=True):
-        if name in ids:
-            table[ids[name]] = chr(codepoint)
+        text = _readable(chr(codepoint))
+        if name in ids and text:
+            table[ids[name]] = text
     for gid, name in enumerate(order):
         if gid not in table:
-            text = agl.toUnicode(name)
-            if text and all(0x20 <= ord(c) for c in text):
+            text = _name_text(name)
+            if text:
                 table[gid] = text
     return table
+
+
+_NAME_PART = re.compile(r"uni(?:[0-9A-F]{4})+|u[0-9A-F]{4,6}|[A-Za-z]")
+
+
+def _name_text(name):
+    """The text of a glyph name: ``uni0E49.low`` -> U+0E49, ``f_f_i`` -> "ffi".
+
+    Only Unicode-value names and single Latin letters: other AGL names are ambiguous
+    (``alef`` and ``lam`` are Hebrew in the AGL, while an Arabic font names its own glyphs so).
+    """
+    base = name.split(".")[0]
+    parts = base.split("_")
+    if not base or not all(_NAME_PART.fullmatch(part) for part in parts):
+        return None
+    text = agl.toUnicode(base)
+    if not text or any(ord(c) < 0x20 for c in text) or _is_private(text):
+        return None
+    return "".join(map(_readable, text))
+
+
+class _FontTables:
+    """A bounded, thread-safe cache of glyph tables keyed by font identity, not font bytes.
+
+    The key is a digest of the face's table directory (every table's tag, checksum, offset and
+    length) with the face index and file length: a few hundred bytes, where the font file can be
+    tens of megabytes (CJK).
+    """
+
+    def __init__(self, size=32):
+        self.size = size
+        self._tables = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(data, index):
+        offset = 0
+        if data[:4] == b"ttcf":
+            (offset,) = struct.unpack_from(">I", data, 12 + 4 * index)
+        (num_tables,) = struct.unpack_from(">H", data, offset + 4)
+        directory = data[offset : offset + 12 + 16 * num_tables]
+        return (len(data), index, blake2b(directory, digest_size=16).digest())
+
+    def get(self, data, index):
+        key = self.key(data, index)
+        with self._lock:
+            if key in self._tables:
+                self._tables.move_to_end(key)
+                return self._tables[key]
+        table = _read_glyph_table(data, index)
+        with self._lock:
+            self._tables[key] = table
+            while len(self._tables) > self.size:
+                self._tables.popitem(last=False)
+        return table
+
+    def __len__(self):
+        return len(self._tables)
+
+    def clear(self):
+        with self._lock:
+            self._tables.clear()
+
+
+FONT_TABLES = _FontTables()
 
 
 def glyph_table(font):
     cached = getattr(font, "_ita_glyph_table", None)
     if cached is None:
         try:
-            cached = _glyph_unicode_table(font.hash, bytes(font.file_content), font.index)
-        except Exception:  # a font fontTools cannot read: fall back to WeasyPrint's mapping
+            cached = FONT_TABLES.get(font.file_content, font.index)
+        except Exception:  # a font fontTools cannot read: fall back to the cluster texts
             LOGGER.warning("cannot read cmap of font %s; text layer may be inexact", font.family)
             cached = {}
         font._ita_glyph_table = cached
@@ -65,7 +180,135 @@ def pdf_text_string(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
-def _clusters(glyphs_info, num_glyphs, clusters, item_length, rtl):
+def assign(candidates, zero_width, source):
+    """Split ``source`` (a cluster's text) over its glyphs, in the order the text runs.
+
+    ``candidates[k]`` is what glyph k stands for on its own (or None), ``zero_width[k]`` whether
+    it has no advance. Returns one string per glyph; their concatenation is ``source``. A glyph
+    gets its own characters when they come next in the text, else whatever is left to it; an
+    empty string (a silent glyph) only where there are more glyphs than characters, preferably
+    on a glyph without advance (the NIKHAHIT of ำ).
+    """
+    count = len(candidates)
+    if count == 1:
+        return [source]
+    if all(candidates) and "".join(candidates) == source:
+        return list(candidates)
+    length = len(source)
+    infinity = float("inf")
+    best = [[infinity] * (length + 1) for _ in range(count + 1)]
+    back = [[0] * (length + 1) for _ in range(count + 1)]
+    best[0][0] = 0
+    for k in range(count):
+        candidate = candidates[k]
+        silent_cost = 100 if zero_width[k] else 101
+        for start in range(length + 1):
+            base = best[k][start]
+            if base == infinity:
+                continue
+            for end in range(start, length + 1):
+                if end == start:
+                    cost = silent_cost
+                elif source[start:end] == candidate:
+                    cost = 0
+                else:
+                    cost = 1
+                if base + cost < best[k + 1][end]:
+                    best[k + 1][end] = base + cost
+                    back[k + 1][end] = start
+    texts, end = [], length
+    for k in range(count, 0, -1):
+        start = back[k][end]
+        texts.append(source[start:end])
+        end = start
+    return texts[::-1]
+
+
+class _Codes:
+    """Character codes of one WeasyPrint font: one per distinct (glyph, text) pair."""
+
+    def __init__(self, font):
+        self.font = font
+        # Extra CIDs need a CIDToGIDMap: TrueType outlines only (not CFF, not bitmaps).
+        self.extra = not font.bitmap and font.file_content[:4] != b"OTTO"
+        self.by_pair = {}  # (glyph id, text) -> code
+        self.cid_to_gid = {}  # extra code -> glyph id
+        self.next_code = font.glyph_count
+        self.silent = (code for code in SILENT_CODES if code >= font.glyph_count)
+        self.logical = {}  # glyph id -> advance in thousandths of the font size
+        self.widths = {}  # code -> the width written for it, where it is not the glyph's advance
+
+    def _new_code(self):
+        while self.next_code in _SILENT_SET:
+            self.next_code += 1
+        if self.next_code > MAX_CODE:
+            return None
+        code = self.next_code
+        self.next_code += 1
+        return code
+
+    def missing(self, codepoint):
+        """The code for a character no font has (drawn as .notdef), as get_unused_glyph_id."""
+        font = self.font
+        if codepoint not in font.missing:
+            code = self._new_code()
+            if code is None:
+                LOGGER.warning('Too many glyphs missing from "%s", expect text selection problems', font.family)
+                code = MAX_CODE
+            font.missing[codepoint] = code
+        return font.missing[codepoint]
+
+    def code(self, glyph_id, text, width=None):
+        """The code under which ``glyph_id`` is drawn when it stands for ``text``.
+
+        With ``width``, a code of its own whose advance is written as ``width`` (see ``widths``).
+        """
+        if width is not None and self.extra:
+            code = self.by_pair.get((glyph_id, text, width))
+            if code is None:
+                code = next(self.silent, None) if not text else self._new_code()
+                if code is None:
+                    return self.code(glyph_id, text)
+                self.by_pair[(glyph_id, text, width)] = code
+                self.cid_to_gid[code] = glyph_id
+                self.font.to_unicode[code] = text
+                self.font.to_unicode.setdefault(glyph_id, self.font._ita_glyph_table.get(glyph_id) or text)
+                self.widths[code] = width
+            return code
+        to_unicode = self.font.to_unicode
+        known = to_unicode.get(glyph_id)
+        if known is None and text:
+            to_unicode[glyph_id] = text
+            return glyph_id
+        if known == text:
+            return glyph_id
+        code = self.by_pair.get((glyph_id, text))
+        if code is not None:
+            return code
+        if self.extra:
+            code = next(self.silent, None) if not text else self._new_code()
+        if code is None:
+            # No code left (or a CFF font): the glyph keeps one code and ActualText carries the text.
+            if known is None:
+                to_unicode[glyph_id] = text or self.font._ita_glyph_table.get(glyph_id) or "\ufffd"
+            return glyph_id
+        self.by_pair[(glyph_id, text)] = code
+        self.cid_to_gid[code] = glyph_id
+        to_unicode[code] = text
+        if known is None:
+            # The subset keeps the glyph ids found in to_unicode: keep this glyph under its own code too.
+            to_unicode[glyph_id] = self.font._ita_glyph_table.get(glyph_id) or text
+        return code
+
+
+def codes_of(font):
+    codes = getattr(font, "_ita_codes", None)
+    if codes is None:
+        codes = font._ita_codes = _Codes(font)
+    return codes
+
+
+def _clusters(num_glyphs, clusters, item_length, rtl):
     """Yield (first glyph index, last glyph index, byte start, byte end) per cluster."""
     i = 0
     while i < num_glyphs:
@@ -90,6 +333,91 @@ def make_draw_first_line(original_module):
     FROM_UNITS, TO_UNITS = original_module.FROM_UNITS, original_module.TO_UNITS
     ElementTree, SVGImage = original_module.ElementTree, original_module.SVGImage
     Image, RasterImage = original_module.Image, original_module.RasterImage
+    EMPTY, UNKNOWN = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+
+    def plan_run(
+        font, font_size, table, codes, glyphs_info, num_glyphs, clusters, utf8_text, item_offset, item_length, rtl
+    ):
+        """Codes per glyph, silent glyph indexes, and the clusters that need ActualText."""
+        run_codes = [None] * num_glyphs
+        silent = set()
+        actual = {}  # first glyph index -> (last glyph index, source text)
+        glyph_texts = {}  # glyph index -> its text
+        for first, last, start, end in _clusters(num_glyphs, clusters, item_length, rtl):
+            source = utf8_text[item_offset + start : item_offset + end].decode()
+            text = source.translate(IGNORED)
+            indexes, candidates, zero_width, unknown, mismatch = [], [], [], False, False
+            for k in range(first, last + 1):
+                gid = glyphs_info[k].glyph
+                if gid == EMPTY:
+                    continue
+                if gid & UNKNOWN:
+                    codepoint = gid - UNKNOWN
+                    run_codes[k] = codes.missing(codepoint)
+                    font.to_unicode.setdefault(run_codes[k], chr(codepoint))
+                    unknown = True
+                    continue
+                geometry = glyphs_info[k].geometry
+                indexes.append(k)
+                candidates.append(table.get(gid))
+                zero_width.append(not geometry.width)
+            if not indexes:
+                continue
+            if rtl:  # glyphs run right to left, the text left to right
+                indexes, candidates, zero_width = indexes[::-1], candidates[::-1], zero_width[::-1]
+            if text and not unknown:
+                texts = assign(candidates, zero_width, text)
+            else:  # only zero-width characters, or a .notdef among the glyphs: as before
+                texts = [
+                    candidate or font.to_unicode.get(glyphs_info[k].glyph, source)
+                    for k, candidate in zip(indexes, candidates, strict=True)
+                ]
+            spans, segment = [], []
+            for k, glyph_text, candidate in zip(indexes, texts, candidates, strict=True):
+                geometry = glyphs_info[k].geometry
+                # A mark drawn left of the pen (GPOS) is written as wide as that distance, so that
+                # it ends where the pen is: readers that place characters by their advance (poppler,
+                # pypdf, pdfminer, PDFium) then see no gap after it.
+                shifted = glyph_text and not geometry.width and geometry.x_offset < 0
+                width = round(-geometry.x_offset / font_size) if shifted else None
+                code = run_codes[k] = codes.code(glyphs_info[k].glyph, glyph_text, width)
+                if not glyph_text and code in codes.cid_to_gid:
+                    silent.add(k)
+                    spans.append(segment)
+                    spans.append([(k, "")])
+                    segment = []
+                else:
+                    segment.append((k, glyph_text))
+                    mismatch = mismatch or candidate != glyph_text
+            spans.append(segment)
+            glyph_texts.update((k, t) for k, t in zip(indexes, texts, strict=True))
+            if not text.strip():
+                continue
+            if unknown:
+                actual[first] = (last, text)
+            elif mismatch:
+                # The cluster's text, cut at its silent glyphs (MuPDF repeats an ActualText
+                # whose end the glyphs already spell when a glyph without text comes first).
+                for segment in spans:
+                    if segment:
+                        actual[min(segment)[0]] = (max(segment)[0], "".join(t for _, t in segment))
+            else:
+                for k in silent & set(indexes):
+                    actual[k] = (k, "")
+        # A silent glyph ends the span of the glyph before it, whose text it keeps: PDFium reads
+        # an empty ActualText as none (and then the code itself), MuPDF repeats the end of a span
+        # that a silent glyph starts.
+        for k in sorted(silent):
+            before = k - 1
+            if before not in glyph_texts or before in silent or actual.get(k, (k, ""))[1]:
+                continue
+            start = next((s for s, (end, _) in actual.items() if end == before), None)
+            if start is None:
+                actual[before] = (k, glyph_texts[before])
+            else:
+                actual[start] = (k, actual[start][1])
+            actual.pop(k, None)
+        return run_codes, silent, actual
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         """Draw the given ``textbox`` line to the document ``stream``."""
@@ -160,28 +488,20 @@ def make_draw_first_line(original_module):
                 string = ""
                 stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
             table = glyph_table(font)
-
-            # Decide, cluster by cluster, which need an ActualText span.
-            actual = {}  # first glyph index -> (last glyph index, source text)
-            for first, last, start, end in _clusters(glyphs_info, num_glyphs, clusters, glyph_item.item.length, rtl):
-                source = utf8_text[item_offset + start : item_offset + end].decode()
-                spelled, offsets = [], False
-                for k in range(first, last + 1):
-                    gid = glyphs_info[k].glyph
-                    if gid == pango.PANGO_GLYPH_EMPTY:
-                        continue
-                    if gid & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-                        spelled.append(chr(gid - pango.PANGO_GLYPH_UNKNOWN_FLAG))
-                        continue
-                    text = table.get(gid)
-                    if text is None:
-                        text = font.to_unicode.get(gid, source)
-                    font.to_unicode.setdefault(gid, text)
-                    spelled.append(text)
-                    geometry = glyphs_info[k].geometry
-                    offsets = offsets or bool(geometry.y_offset)
-                if ("".join(spelled) != source or offsets) and source.strip():
-                    actual[first] = (last, source)
+            codes = codes_of(font)
+            run_codes, silent, actual = plan_run(
+                font,
+                font_size,
+                table,
+                codes,
+                glyphs_info,
+                num_glyphs,
+                clusters,
+                utf8_text,
+                item_offset,
+                glyph_item.item.length,
+                rtl,
+            )
 
             string += "<"
             span_end = None
@@ -198,28 +518,30 @@ def make_draw_first_line(original_module):
                 glyph_id = glyph_info.glyph
                 width = glyph_info.geometry.width
 
-                if glyph_id == pango.PANGO_GLYPH_EMPTY:
+                if glyph_id == EMPTY:
                     string += f">{-width / font_size}<"
                     if span_end == i:
                         string = _close_span(stream, string)
                         span_end = None
                     continue
 
-                if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
-                    codepoint = glyph_id - pango.PANGO_GLYPH_UNKNOWN_FLAG
+                code = run_codes[i]
+                if glyph_id & UNKNOWN:
+                    codepoint = glyph_id - UNKNOWN
                     LOG.warning(
                         '.notdef glyph rendered for Unicode string unsupported by fonts: "%s" (U+%04X)',
                         chr(codepoint),
                         codepoint,
                     )
-                    glyph_id = font.get_unused_glyph_id(codepoint)
-                    font.widths[glyph_id] = round(width * 1000 * FROM_UNITS / font_size)
+                    glyph_id = code
+                    font.widths[code] = round(width * 1000 * FROM_UNITS / font_size)
                     if 0 not in font.widths:
-                        font.widths[0] = font.widths[glyph_id]
-                    font.to_unicode.setdefault(glyph_id, chr(codepoint))
+                        font.widths[0] = font.widths[code]
+                    codes.logical[code] = font.widths[code]
 
                 offset = glyph_info.geometry.x_offset / font_size
                 rise = glyph_info.geometry.y_offset / 1000
+                hex_code = f"{code:02x}" if font.bitmap else f"{code:04x}"
                 if rise:
                     if string[-1] == "<":
                         string = string[:-1]
@@ -231,26 +553,32 @@ def make_draw_first_line(original_module):
                     string = ""
                     if offset:
                         string = f"{-offset}"
-                    string += f"<{glyph_id:02x}>" if font.bitmap else f"<{glyph_id:04x}>"
+                    string += f"<{hex_code}>"
                     stream.show_text(string)
                     stream.set_text_rise(0)
                     string = "<"
                 else:
                     if offset:
                         string += f">{-offset}<"
-                    string += f"{glyph_id:02x}" if font.bitmap else f"{glyph_id:04x}"
+                    string += hex_code
 
-                if glyph_id in font.widths:
-                    logical_width = font.widths[glyph_id]
-                else:
+                logical_width = codes.logical.get(glyph_id)
+                if logical_width is None:
+                    logical_width = font.widths.get(glyph_id)
+                if logical_width is None:
                     pango.pango_font_get_glyph_extents(pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
-                    logical_width = font.widths[glyph_id] = round(
-                        stream.logical_rect.width * 1000 * FROM_UNITS / font_size
-                    )
+                    logical_width = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+                codes.logical[glyph_id] = logical_width
+                # A glyph without advance (a mark, a silent glyph) is written with a width of
+                # 1/1000 em that the adjustment after it takes back: the pen ends where it did,
+                # and pdfminer, which cuts a line between two zero-width characters, keeps it whole.
+                written_width = logical_width if logical_width and i not in silent else ZERO_WIDTH
+                font.widths.setdefault(code, codes.widths.get(code, written_width))
 
                 kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
-                if kerning:
-                    string += f">{int(kerning)}<"
+                adjustment = int(kerning) - logical_width + font.widths[code]
+                if adjustment or (kerning and font.widths[code] == logical_width):
+                    string += f">{adjustment}<"
 
                 if span_end == i:
                     string = _close_span(stream, string)
@@ -310,6 +638,36 @@ def _close_span(stream, string):
     return "<"
 
 
+def cid_to_gid_map(font, cid_to_gid):
+    """The bytes of a CIDToGIDMap stream: identity below the font's glyph count, then the extras."""
+    size = max(cid_to_gid) + 1
+    glyphs = list(range(min(size, font.glyph_count))) + [0] * max(0, size - font.glyph_count)
+    for cid, gid in cid_to_gid.items():
+        glyphs[cid] = gid
+    return struct.pack(f">{size}H", *glyphs)
+
+
+def make_build_vector_font_dictionary(original):
+    """Wrap WeasyPrint's CID font dictionary builder to point the extra CIDs at their glyphs."""
+    import pydyf
+
+    def build_vector_font_dictionary(font_dictionary, pdf, font, widths, compress, reference, pdf_version):
+        if widths is not font.widths:  # fonts not subset (form fields): keep the widths the text was drawn with
+            widths.update(font.widths)
+        original(font_dictionary, pdf, font, widths, compress, reference, pdf_version)
+        codes = getattr(font, "_ita_codes", None)
+        if not codes or not codes.cid_to_gid or not codes.extra:
+            return
+        descendant = font_dictionary["DescendantFonts"][0]
+        subfont = pdf.objects[int(descendant.split()[0])]
+        stream = pydyf.Stream([cid_to_gid_map(font, codes.cid_to_gid)], compress=compress)
+        pdf.add_object(stream)
+        subfont["CIDToGIDMap"] = stream.reference
+
+    build_vector_font_dictionary._ita_original = original
+    return build_vector_font_dictionary
+
+
 def install(force=False):
     """Replace WeasyPrint's glyph drawing, for the version this was written against only."""
     global _installed
@@ -323,9 +681,13 @@ def install(force=False):
         )
         return False
     from weasyprint.draw import text as draw_text_module
+    from weasyprint.pdf import fonts as pdf_fonts_module
 
     draw_text_module._original_draw_first_line = draw_text_module.draw_first_line
     draw_text_module.draw_first_line = make_draw_first_line(draw_text_module)
+    pdf_fonts_module._build_vector_font_dictionary = make_build_vector_font_dictionary(
+        pdf_fonts_module._build_vector_font_dictionary
+    )
     _installed = True
     return True
 
@@ -333,9 +695,11 @@ def install(force=False):
 def uninstall():
     global _installed
     from weasyprint.draw import text as draw_text_module
+    from weasyprint.pdf import fonts as pdf_fonts_module
 
     if _installed:
         draw_text_module.draw_first_line = draw_text_module._original_draw_first_line
+        pdf_fonts_module._build_vector_font_dictionary = pdf_fonts_module._build_vector_font_dictionary._ita_original
         _installed = False
 
 
