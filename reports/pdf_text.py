@@ -638,10 +638,14 @@ def _close_span(stream, string):
     return "<"
 
 
-def cid_to_gid_map(font, cid_to_gid):
-    """The bytes of a CIDToGIDMap stream: identity below the font's glyph count, then the extras."""
+def cid_to_gid_map(font, cid_to_gid, used=None):
+    """The bytes of a CIDToGIDMap stream: each code used points at its glyph (its own id below the
+    font's glyph count, the extras at theirs); unused entries are 0, which compresses to nothing."""
     size = max(cid_to_gid) + 1
-    glyphs = list(range(min(size, font.glyph_count))) + [0] * max(0, size - font.glyph_count)
+    glyphs = [0] * size
+    for cid in range(min(size, font.glyph_count)) if used is None else used:
+        if cid < min(size, font.glyph_count):
+            glyphs[cid] = cid
     for cid, gid in cid_to_gid.items():
         glyphs[cid] = gid
     return struct.pack(f">{size}H", *glyphs)
@@ -660,7 +664,8 @@ def make_build_vector_font_dictionary(original):
             return
         descendant = font_dictionary["DescendantFonts"][0]
         subfont = pdf.objects[int(descendant.split()[0])]
-        stream = pydyf.Stream([cid_to_gid_map(font, codes.cid_to_gid)], compress=compress)
+        used = None if widths is not font.widths else font.widths  # every code drawn has a width
+        stream = pydyf.Stream([cid_to_gid_map(font, codes.cid_to_gid, used)], compress=compress)
         pdf.add_object(stream)
         subfont["CIDToGIDMap"] = stream.reference
 

@@ -244,3 +244,5 @@ def test_extra_codes_point_at_their_glyphs():
         glyph_count = 4
 
     assert pdf_text.cid_to_gid_map(Font, {6: 2}) == bytes([0, 0, 0, 1, 0, 2, 0, 3, 0, 0, 0, 0, 0, 2])
+    # Only the codes drawn need an entry; the others stay 0 (a stream of zeros compresses to nothing).
+    assert pdf_text.cid_to_gid_map(Font, {6: 2}, used={1, 6}) == bytes([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2])
