@@ -1,4 +1,9 @@
-"""Shared personas: staff, manager of org A; staff of org B; auditor; anonymous."""
+"""Shared personas: staff, manager of org A; staff of org B; auditor; anonymous. The required-tool
+helper: a test that needs pdftotext, Chromium, LibreOffice or gunicorn skips where the tool is
+missing on a developer's machine, and fails under CI=true (.ci/run), where a skip would hide it."""
+
+import os
+import shutil
 
 import pytest
 from django.test import Client
@@ -8,11 +13,40 @@ from assessments.models import ItaYear, Role
 from tests.factories import make_assessment, make_org, make_user
 
 
+def tools_required() -> bool:
+    """CI=true: every tool the suite needs must be there; a missing one fails the test."""
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def missing_tool(message: str):
+    """Skip the calling test with ``message``; under CI=true fail it instead."""
+    if tools_required():
+        pytest.fail(f"required in CI: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def require_tool(*names: str, install: str = "") -> str:
+    """The path of the first of ``names`` on PATH (or an absolute path that exists); otherwise the
+    test skips locally and fails under CI=true."""
+    for name in names:
+        path = name if os.path.isabs(name) and os.access(name, os.X_OK) else shutil.which(name)
+        if path:
+            return path
+    hint = f" ({install})" if install else ""
+    missing_tool(f"{' / '.join(os.path.basename(n) for n in names)} is not installed{hint}")
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Published files of a test go to its own folder, never the developer's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_immediately(settings):
+    """Background tasks (report PDFs) run inside the test, as soon as they are enqueued."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from ita_portal import health as health_module
+from tests.conftest import require_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -46,8 +47,8 @@ def _get(url):
         return response.status, dict(response.headers), response.read()
 
 
-@pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed in this environment")
 def test_gunicorn_with_debug_off_serves_pages_static_files_and_fonts(tmp_path):
+    require_tool(str(GUNICORN), install="pip install -r requirements.txt")
     env = {
         **os.environ,
         "DEBUG": "False",

@@ -1,8 +1,9 @@
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import missing_tool, require_tool
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
@@ -10,23 +11,13 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def _chromium():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
 @pytest.fixture(scope="session")
 def browser():
-    path = _chromium()
-    if path is None:
-        pytest.skip("no Chromium installed (apt-get install chromium); browser tests skipped")
+    path = require_tool("chromium", "chromium-browser", "google-chrome", install="apt-get install chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("the playwright package is not installed")
+        missing_tool("the playwright package is not installed (pip install -r requirements.txt)")
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=path,

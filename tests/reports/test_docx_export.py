@@ -3,7 +3,6 @@ digits; LibreOffice reads it back with every field value; Word out → Word in g
 
 import io
 import os
-import shutil
 import subprocess
 
 import pytest
@@ -17,6 +16,7 @@ from measures.services import ensure_rounds
 from measures.word_import import apply_plan, plan_import
 from reports.data import ReportOptions, build
 from reports.docx_export import report_to_docx, rich_lines
+from tests.conftest import require_tool
 from tests.factories import make_assessment, make_measure, make_org
 
 pytestmark = pytest.mark.django_db
@@ -153,8 +153,9 @@ def test_export_then_import_gives_back_the_same_measures(filled):
     assert Assessment.objects.count() == 2
 
 
-@pytest.mark.skipif(not shutil.which("libreoffice"), reason="LibreOffice is not installed")
 def test_libreoffice_reads_every_field_value(filled, tmp_path):
+    require_tool("libreoffice", install="apt-get install libreoffice-writer-nogui")
+    require_tool("pdftotext", install="apt-get install poppler-utils")
     raw = report_to_docx(build("o35", filled, ReportOptions(approver_name="นายสมชาย รักถิ่น")))
     src = tmp_path / "o35.docx"
     src.write_bytes(raw)

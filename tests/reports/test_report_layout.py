@@ -3,20 +3,23 @@ header on every page a table continues to, no page ending with a heading, the si
 Measured with `pdftotext -bbox` on data shaped like real reports."""
 
 import datetime
-import shutil
 
 import pytest
 
 from measures.models import MeasureStep, OitChecklistItem, Progress
 from reports.data import ReportOptions, build
 from reports.render import render_pdf
+from tests.conftest import require_tool
 from tests.factories import make_measure, make_rounds
 from tests.reports.pdf_layout import overlaps, pages
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed"),
-]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _pdftotext():
+    require_tool("pdftotext", install="apt-get install poppler-utils")
+
 
 LONG_UNIT = "กองการศึกษา ศาสนาและวัฒนธรรม (งานส่งเสริมการศึกษา ศาสนาและวัฒนธรรม)"
 LONG_URL = (
