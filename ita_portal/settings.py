@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "assessments",
     "measures",
     "reports",
@@ -189,6 +193,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING" if DEBUG else "INFO")},
 }
+
+# Background work (draft report PDFs): the Django Tasks API (the django-tasks backport; built into
+# Django 6). The database backend needs nothing else: `manage.py db_worker` runs beside the server
+# (`make run` starts both). Hosts that outgrow one machine set TASKS_BACKEND=django_tasks_rq.RQBackend
+# and RQ_URL (or REDIS_URL) and run `manage.py rqworker --job-class django_tasks_rq.Job` (docs/deploy.md).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+RQ_URL = os.environ.get("RQ_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+RQ_QUEUES = {"default": {"URL": RQ_URL, "DEFAULT_TIMEOUT": envint("TASKS_TIMEOUT", "900")}}
 
 # E-mail (reminders): printed to the console in development, SMTP in production (EMAIL_HOST …).
 _MAIL = "django.core.mail.backends."
