@@ -110,3 +110,44 @@ class ReviewComment(models.Model):
 
     def __str__(self):
         return f"{self.author_name}: {shorten(self.text, 40)}"
+
+
+def _render_upload_to(instance, filename):
+    a = instance.assessment
+    return f"renders/{a.organisation.slug}/{a.fiscal_year}/{instance.kind}/{instance.content_hash}.pdf"
+
+
+class RenderedReport(models.Model):
+    """A draft PDF rendered in the background, kept while the report's data and options are unchanged.
+
+    `content_hash` is the SHA-256 of the report data with its options (reports/tasks.py): the same
+    data gives the same hash, so the stored bytes are served again without rendering.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "รอคิว"
+        RUNNING = "running", "กำลังจัดทำ"
+        DONE = "done", "เสร็จแล้ว"
+        FAILED = "failed", "ไม่สำเร็จ"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="renders")
+    kind = models.CharField("รายงาน", max_length=3, choices=Kind.choices)
+    options = models.JSONField("ตัวเลือก", default=dict)
+    content_hash = models.CharField("ลายนิ้วมือข้อมูล (SHA-256)", max_length=64)
+    status = models.CharField("สถานะ", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to=_render_upload_to, blank=True)
+    error = models.TextField("ข้อผิดพลาด", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ไฟล์ PDF ฉบับร่าง"
+        verbose_name_plural = "ไฟล์ PDF ฉบับร่าง"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "kind", "content_hash"], name="rendered_unique_content"),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} {self.kind} {self.content_hash[:12]} {self.status}"

@@ -1,19 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import get_access
 from assessments.services import DomainError
 from measures import approval
 
-from . import audit, data
+from . import audit, data, tasks
 from . import render as rendering
 from .docx_export import DOCX_TYPE, report_to_docx
 from .forms import ReportOptionsForm
-from .models import PublishedVersion, ReviewComment, kind_label
+from .models import PublishedVersion, RenderedReport, ReviewComment, kind_label
 from .publication import publish
 
 
@@ -55,13 +57,69 @@ def report_preview(request, slug, fy, kind):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def report_pdf(request, slug, fy, kind):
+    """The draft PDF: served from the cache when this data was rendered before, else rendered in the
+    background while the page shows progress (POST asks again after a failure)."""
     access, report = _report(request, slug, fy, kind)
-    pdf = rendering.render_pdf(report)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{access.assessment.ita_year.report_file_stem(kind)}-{access.organisation.slug}-{fy}.pdf"
+    rendered = tasks.request_pdf(access.assessment, kind, report, retry=request.method == "POST")
+    if request.method == "POST":
+        return redirect(request.get_full_path())
+    if rendered.status == RenderedReport.Status.DONE:
+        return _rendered_pdf(request, access, rendered)
+    context = {"access": access, "rendered": rendered, "label": kind_label(access.assessment.ita_year, kind)}
+    context.update(_render_state(access, rendered))
+    return render(request, "reports/pdf_status.html", context)
+
+
+def _render_state(access, rendered):
+    args = [access.organisation.slug, access.assessment.fiscal_year, rendered.pk]
+    done = rendered.status == RenderedReport.Status.DONE
+    return {
+        "status": rendered.status,
+        "status_label": rendered.get_status_display(),
+        "error": rendered.error if rendered.status == RenderedReport.Status.FAILED else "",
+        "status_url": reverse("render_status", args=args),
+        "download_url": reverse("render_file", args=args) if done else "",
+    }
+
+
+def _rendered_pdf(request, access, rendered):
+    etag = f'"{rendered.content_hash}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    response = FileResponse(rendered.file.open("rb"), content_type="application/pdf")
+    stem = access.assessment.ita_year.report_file_stem(rendered.kind)
+    filename = f"{stem}-{access.organisation.slug}-{access.assessment.fiscal_year}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def _rendered(access, pk):
+    return get_object_or_404(RenderedReport, pk=pk, assessment=access.assessment)
+
+
+@login_required
+@require_GET
+def render_status(request, slug, fy, pk):
+    """Where a background render stands (JSON, polled by static/js/report-render.js)."""
+    access = get_access(request, slug, fy)
+    response = JsonResponse(_render_state(access, _rendered(access, pk)), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def render_file(request, slug, fy, pk):
+    access = get_access(request, slug, fy)
+    rendered = _rendered(access, pk)
+    if rendered.status != RenderedReport.Status.DONE:
+        raise Http404("ไฟล์ยังไม่พร้อม")
+    return _rendered_pdf(request, access, rendered)
 
 
 @login_required
