@@ -1,6 +1,8 @@
 """Every URL of the app with every persona: organisation and role are checked on every request."""
 
 import pytest
+from django.apps import apps
+from django.core import serializers
 from django.urls import reverse
 
 from tests.factories import make_measure, make_progress, make_rounds
@@ -57,6 +59,15 @@ def _urls(year):
     return gets, posts
 
 
+def _database():
+    """Every row of the portal's own tables, as text: a refused write must leave all of it as it was."""
+    rows = {}
+    for label in ("assessments", "measures", "reports"):
+        for model in apps.get_app_config(label).get_models():
+            rows[model._meta.label] = serializers.serialize("json", model.objects.order_by("pk"))
+    return rows
+
+
 def _check(persona, response, expected, url):
     if expected == "ok":
         assert response.status_code in (200, 302), (persona, url, response.status_code)
@@ -83,7 +94,13 @@ def test_every_write_checks_organisation_and_role(personas, year, persona):
     _, posts = _urls(year)
     for name, args, data, expected in posts:
         url = reverse(name, args=args)
+        refused = expected[persona] != "ok"
+        before = _database() if refused else None
         _check(persona, client.post(url, data), expected[persona], url)
+        if refused:
+            after = _database()
+            changed = [label for label in before if before[label] != after[label]]
+            assert not changed, (persona, url, "a refused write changed", changed)
 
 
 def test_pdf_download_follows_the_same_rules(personas, year):

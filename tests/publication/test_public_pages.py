@@ -72,13 +72,20 @@ def test_frozen_html_cannot_run_scripts(anon_client, approved_year, manager_a):
 
 
 def test_public_pages_and_downloads_never_render_a_pdf(anon_client, published, monkeypatch):
+    import weasyprint
+
+    import reports.publication
     import reports.render
 
     def boom(*a, **k):
         raise AssertionError("rendered on request")
 
+    # Patched where each is looked up: publication imported html_to_pdf by name; every path ends in
+    # WeasyPrint's write_pdf.
+    monkeypatch.setattr(reports.publication, "html_to_pdf", boom)
     monkeypatch.setattr(reports.render, "html_to_pdf", boom)
     monkeypatch.setattr(reports.render, "render_pdf", boom)
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", boom)
     assert anon_client.get(reverse("public_file", args=["org-a", 2568, "o34", 1, "report.pdf"])).status_code == 200
     assert anon_client.get(reverse("public_latest", args=["org-a", 2568, "o34"])).status_code == 200
 
