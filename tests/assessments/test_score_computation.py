@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.services import round2, save_scores, score_sheet
+from assessments.services import compute, round2, save_scores, score_sheet
+from tests.factories import REFERENCE_INDICATORS, REFERENCE_QUESTIONS, make_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +39,52 @@ def test_weak_questions(assessment_a):
 def test_score_sheet_queries_are_bounded(assessment_a, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         score_sheet(assessment_a)
+
+
+def _overall_check(catalogue, official_overall):
+    """Instruments at 80.00 each: whatever the weights (they sum to 1) the computed overall is 80.00."""
+    assert catalogue.computes_overall
+    eighty = Decimal("80.00")
+    return compute(catalogue, [], {}, {}, official_overall, {"IIT": eighty, "EIT": eighty, "OIT": eighty})
+
+
+def test_an_official_overall_more_than_a_hundredth_off_is_flagged(catalogue):
+    result = _overall_check(catalogue, Decimal("80.02"))
+    assert result.overall == Decimal("80.00")
+    assert result.discrepancies == [("คะแนนภาพรวม", Decimal("80.02"), Decimal("80.00"))]
+
+
+@pytest.mark.parametrize("official", ["80.00", "80.01", "79.99"])
+def test_an_official_overall_within_a_hundredth_is_not_flagged(catalogue, official):
+    assert _overall_check(catalogue, Decimal(official)).discrepancies == []
+
+
+def test_saving_question_scores_keeps_the_official_overall(assessment_a):
+    assessment_a.refresh_from_db()
+    assert assessment_a.overall_score == Decimal("86.63")
+    save_scores(assessment_a, questions={"i1": "90.00"})  # as a pasted table of question scores does
+    assessment_a.refresh_from_db()
+    assert assessment_a.overall_score == Decimal("86.63")
+    assert assessment_a.question_scores.get(question__code="i1").score == Decimal("90.00")
+
+
+def test_without_a_typed_overall_the_level_comes_from_the_computed_overall(org_a):
+    a = make_assessment(org_a, scores=False)
+    save_scores(a, questions=REFERENCE_QUESTIONS, indicators=REFERENCE_INDICATORS)  # no overall typed
+    a.refresh_from_db()
+    assert a.overall_score is None
+    assert round2(score_sheet(a).computed.overall) == Decimal("86.63")
+    assert a.level == "ผ่าน"
+
+
+def test_clearing_the_official_overall_keeps_a_level_from_the_computed_one(assessment_a):
+    save_scores(assessment_a, overall="", overall_given=True)
+    assessment_a.refresh_from_db()
+    assert assessment_a.overall_score is None and assessment_a.level == "ผ่าน"
+
+
+@pytest.mark.parametrize(
+    ("value", "rounded"), [("0.125", "0.13"), ("86.625", "86.63"), ("86.635", "86.64"), ("1.124", "1.12")]
+)
+def test_rounding_is_half_up_as_the_official_figures(value, rounded):
+    assert round2(Decimal(value)) == Decimal(rounded)
