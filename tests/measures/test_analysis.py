@@ -38,3 +38,14 @@ def test_auditor_sees_analysis_read_only(auditor_client, assessment_a):
     page = auditor_client.get(reverse("analysis", args=["org-a", 2568])).content.decode()
     assert "โหมดอ่านอย่างเดียว" in page
     assert "บันทึกการวิเคราะห์" not in page
+
+
+def test_a_second_save_changes_the_saved_analysis(staff_client, assessment_a):
+    url = reverse("analysis", args=["org-a", 2568])
+    assert staff_client.post(url, {"analysis_1": "<p>ครั้งแรก</p>", "limitations": "<p>ก</p>"}).status_code == 302
+    data = {"analysis_1": "<p>ครั้งที่สอง</p>", "improvement_1": "<p>ปรับปรุงแล้ว</p>", "limitations": "<p>ข</p>"}
+    assert staff_client.post(url, data).status_code == 302
+    row = assessment_a.analyses.get(issue__number=1)
+    assert (row.analysis, row.improvement) == ("<p>ครั้งที่สอง</p>", "<p>ปรับปรุงแล้ว</p>")
+    assessment_a.refresh_from_db()
+    assert assessment_a.limitations == "<p>ข</p>"

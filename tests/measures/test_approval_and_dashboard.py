@@ -1,6 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from assessments.services import DomainError
+from measures.models import OitChecklistItem
+from measures.services import approve
 from tests.factories import make_assessment, make_measure, make_progress, make_rounds
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +47,30 @@ def test_dashboard_compares_with_the_previous_year(staff_client, org_a, assessme
     make_assessment(org_a, year=2568)
     page = staff_client.get(reverse("dashboard", args=["org-a", 2569])).content.decode()
     assert "เทียบกับ ITA 2567" in page and page.count('class="bar before') == 10
+
+
+def test_o35_is_approved_once_progress_is_recorded(manager_client, assessment_a):
+    rounds = make_rounds(assessment_a)
+    make_progress(make_measure(assessment_a), rounds[0])
+    assert manager_client.post(reverse("approve", args=["org-a", 2568, "o35"])).status_code == 302
+    assessment_a.refresh_from_db()
+    assert assessment_a.o35_approved_at is not None and assessment_a.o35_approved_by.username == "manager_a"
+    assert assessment_a.o35_approved_hash
+
+
+def test_oit_needs_a_checklist_row_then_is_approved(manager_a, assessment_a):
+    with pytest.raises(DomainError, match="ยังไม่มีรายการตรวจ OIT"):
+        approve(assessment_a, "oit", manager_a)
+    assessment_a.refresh_from_db()
+    assert assessment_a.oit_approved_at is None
+    question = assessment_a.ita_year.questions.get(code="o1")
+    OitChecklistItem.objects.create(assessment=assessment_a, question=question, status="done")
+    approve(assessment_a, "oit", manager_a)
+    assessment_a.refresh_from_db()
+    assert assessment_a.oit_approved_at is not None and assessment_a.oit_approved_by == manager_a
+
+
+def test_an_unknown_kind_is_never_approved(manager_a, assessment_a):
+    make_measure(assessment_a)
+    with pytest.raises(DomainError, match="ไม่รู้จักรายการ"):
+        approve(assessment_a, "o36", manager_a)

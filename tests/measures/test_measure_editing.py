@@ -103,3 +103,53 @@ def test_a_date_outside_the_fiscal_year_is_a_warning_to_confirm(staff_client, as
     assert not assessment_a.measures.exists()
     assert staff_client.post(url, {**data, "outside_ok": "on"}).status_code == 302
     assert assessment_a.measures.get().period_start.isoformat() == "2024-08-01"
+
+
+def test_every_posted_field_of_a_measure_is_stored(staff_client, assessment_a):
+    year = assessment_a.ita_year
+    issues = [year.issues.get(number=n).pk for n in (2, 5)]
+    questions = list(year.questions.filter(code__in=["o9", "i1"]).values_list("pk", flat=True))
+    data = {
+        "title": "มาตรการเผยแพร่ข้อมูล",
+        "steps": "ขั้นหนึ่ง\nขั้นสอง",
+        "issues": issues,
+        "questions": questions,
+        "period_start": "1/10/2567",
+        "period_end": "30/9/2568",
+        "period_text": "ทุกไตรมาส",
+        "follow_up": "<p>รายงานนายกทุกเดือน</p>",
+    }
+    assert staff_client.post(_url("measure_new"), data).status_code == 302
+    m = Measure.objects.get(assessment=assessment_a)
+    assert sorted(m.issues.values_list("number", flat=True)) == [2, 5]
+    assert sorted(m.questions.values_list("code", flat=True)) == ["i1", "o9"]
+    assert m.period_text == "ทุกไตรมาส" and m.follow_up == "<p>รายงานนายกทุกเดือน</p>"
+    edit = {**data, "issues": issues[:1], "questions": questions[:1], "period_text": "ครึ่งปีแรก", "version": m.version}
+    edit["follow_up"] = "<p>รายงานทุกไตรมาส</p>"
+    assert staff_client.post(_url("measure_edit", m.pk), edit).status_code == 302
+    m.refresh_from_db()
+    assert list(m.issues.values_list("number", flat=True)) == [2]
+    assert list(m.questions.values_list("pk", flat=True)) == questions[:1]
+    assert (m.period_text, m.follow_up) == ("ครึ่งปีแรก", "<p>รายงานทุกไตรมาส</p>")
+
+
+def test_move_down_moves_a_measure_down(staff_client, assessment_a):
+    a, b, c = (make_measure(assessment_a, title=t, order=i) for i, t in enumerate("ABC", start=1))
+    staff_client.post(_url("measure_move", a.pk, "down"))
+    assert list(assessment_a.measures.order_by("order").values_list("title", flat=True)) == ["B", "A", "C"]
+    staff_client.post(_url("measure_move", a.pk, "down"))
+    staff_client.post(_url("measure_move", a.pk, "down"))  # already last: nothing moves
+    assert list(assessment_a.measures.order_by("order").values_list("title", "order")) == [("B", 1), ("C", 2), ("A", 3)]
+
+
+def test_saving_one_measure_never_makes_another_conflict(staff_client, assessment_a):
+    """The optimistic lock bumps the version of the measure being saved only."""
+    first, second = make_measure(assessment_a, title="หนึ่ง"), make_measure(assessment_a, title="สอง")
+    assert first.version == second.version
+    edit = {"title": "หนึ่ง แก้แล้ว", "period_text": "ตลอดปี", "steps": "ก", "version": first.version}
+    assert staff_client.post(_url("measure_edit", first.pk), edit).status_code == 302
+    edit = {"title": "สอง แก้แล้ว", "period_text": "ตลอดปี", "steps": "ข", "version": second.version}
+    response = staff_client.post(_url("measure_edit", second.pk), edit)
+    assert response.status_code == 302, "a false conflict"
+    second.refresh_from_db()
+    assert second.title == "สอง แก้แล้ว"

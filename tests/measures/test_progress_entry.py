@@ -97,3 +97,75 @@ def test_checklist_refuses_another_orgs_unit(staff_client, assessment_a, org_b):
     response = staff_client.post(url, {"o1-unit": foreign.pk, "o1-status": "done"}, **JSON)
     assert response.status_code == 400
     assert not assessment_a.checklist.exists()
+
+
+def test_updating_a_saved_row_writes_every_value(staff_client, setup):
+    a, m, (r1, _) = setup
+    make_progress(m, r1, status="in_progress", output="ผลเดิม", outcome="ผลลัพธ์เดิม")  # version 1
+    data = {
+        f"m{m.pk}-status": "done",
+        f"m{m.pk}-output": "ผลใหม่ ประชุมครบ 4 ครั้ง",
+        f"m{m.pk}-outcome": "ผลลัพธ์ใหม่ ประชาชนพึงพอใจ",
+        f"m{m.pk}-done_on": "30/9/2568",
+        f"m{m.pk}-evidence": "https://example.go.th/ita/new",
+        f"m{m.pk}-version": "1",
+    }
+    response = staff_client.post(_save_url(m, r1), data, **JSON)
+    assert response.status_code == 200 and response.json()["version"] == 2
+    p = Progress.objects.get(measure=m, round=r1)
+    assert (p.status, p.output, p.outcome) == ("done", "ผลใหม่ ประชุมครบ 4 ครั้ง", "ผลลัพธ์ใหม่ ประชาชนพึงพอใจ")
+    assert p.done_on == datetime.date(2025, 9, 30) and p.evidence_links == ["https://example.go.th/ita/new"]
+    assert p.version == 2
+
+
+def test_a_save_of_one_row_never_bumps_another_rows_version(staff_client, setup):
+    """The optimistic lock updates the row being saved only: other rows at the same version still save."""
+    a, m, (r1, r2) = setup
+    other = make_measure(a)
+    make_progress(m, r1)
+    make_progress(other, r1)
+    make_progress(m, r2)
+    first = {f"m{m.pk}-status": "done", f"m{m.pk}-output": "แถวแรก", f"m{m.pk}-version": "1"}
+    assert staff_client.post(_save_url(m, r1), first, **JSON).status_code == 200
+    assert Progress.objects.get(measure=other, round=r1).version == 1
+    assert Progress.objects.get(measure=m, round=r2).version == 1
+    second = {f"m{other.pk}-status": "done", f"m{other.pk}-output": "แถวที่สอง", f"m{other.pk}-version": "1"}
+    assert staff_client.post(_save_url(other, r1), second, **JSON).status_code == 200
+    assert Progress.objects.get(measure=other, round=r1).output == "แถวที่สอง"
+
+
+def test_checklist_row_saves_its_description_and_evidence_link(staff_client, assessment_a):
+    unit = assessment_a.organisation.units.get(name="กองคลัง")
+    url = reverse("checklist_save", args=["org-a", 2568, "o1"])
+    data = {
+        "o1-unit": unit.pk,
+        "o1-status": "done",
+        "o1-description": "เผยแพร่แล้ว",
+        "o1-evidence_url": "https://x.go.th/o1",
+    }
+    assert staff_client.post(url, data, **JSON).status_code == 200
+    item = assessment_a.checklist.get()
+    assert (item.description, item.evidence_url) == ("เผยแพร่แล้ว", "https://x.go.th/o1")
+
+
+def test_updating_a_checklist_row_writes_every_value(staff_client, assessment_a):
+    first_unit, unit = assessment_a.organisation.units.order_by("order")[:2]
+    url = reverse("checklist_save", args=["org-a", 2568, "o1"])
+    first = {"o1-unit": first_unit.pk, "o1-status": "not_done", "o1-description": "ยังไม่ได้ทำ"}
+    assert staff_client.post(url, first, **JSON).json()["version"] == 1
+    data = {
+        "o1-unit": unit.pk,
+        "o1-status": "done",
+        "o1-description": "ขึ้นเว็บไซต์แล้ว",
+        "o1-evidence_url": "https://x.go.th/o1-new",
+        "o1-version": "1",
+    }
+    response = staff_client.post(url, data, **JSON)
+    assert response.status_code == 200 and response.json()["version"] == 2
+    item = assessment_a.checklist.get()
+    assert (item.unit, item.status, item.description, item.evidence_url) == (
+        unit,
+        "done",
+        "ขึ้นเว็บไซต์แล้ว",
+        "https://x.go.th/o1-new",
+    )
