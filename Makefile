@@ -26,7 +26,7 @@ node_modules/.installed: package.json package-lock.json
 
 run: setup
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	PY=$(PY) bash scripts/run.sh    # db_worker (background PDFs) beside runserver, stopped with it
 
 test: setup
 	$(PY) -m ruff check .

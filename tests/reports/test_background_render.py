@@ -240,3 +240,43 @@ def test_a_render_goes_through_rq_and_a_burst_worker(manager_client, year, rende
     assert renders == ["o35"] and RenderedReport.objects.get().status == "done"
     served = manager_client.get(pdf_url(year))
     assert b"".join(served.streaming_content).startswith(FAKE_PDF)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as fh:  # a zombie waiting for its parent has finished too
+        return fh.read().split(")")[-1].split()[0] != "Z"
+
+
+def test_make_run_starts_the_worker_beside_the_server_and_ctrl_c_stops_both(tmp_path):
+    """scripts/run.sh (make run) with a stand-in python that records what it was asked to run."""
+    import pty
+    import time
+
+    log = tmp_path / "started"
+    fake = tmp_path / "python"
+    fake.write_text(f'#!/bin/sh\necho "$$ $*" >> {log}\nexec sleep 300\n')
+    fake.chmod(0o755)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a terminal session, as a developer typing make run
+        os.chdir(ROOT)
+        os.execve("/bin/bash", ["bash", "scripts/run.sh"], {**os.environ, "PY": str(fake), "ADDR": "127.0.0.1:8999"})
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and len(log.read_text().splitlines() if log.exists() else []) < 2:
+            time.sleep(0.1)
+        started = dict(reversed(line.split(" ", 1)) for line in log.read_text().splitlines())
+        assert set(started) == {"manage.py db_worker", "manage.py runserver 127.0.0.1:8999"}
+        pids = [int(p) for p in started.values()]
+        assert all(_alive(p) for p in pids)
+        os.write(fd, b"\x03")  # Ctrl-C
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(p) for p in pids):
+            time.sleep(0.1)
+        assert not any(_alive(p) for p in pids), "the worker or the server outlived Ctrl-C"
+    finally:
+        os.close(fd)
+        os.waitpid(pid, 0)
