@@ -1,17 +1,20 @@
 """Public pages: no login, published content only, served from storage."""
 
+import functools
 import hashlib
 import logging
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
-from django.http import FileResponse, Http404
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import condition, require_POST
 
 from assessments.models import Membership, Organisation, Role
 from assessments.search import search
@@ -37,6 +40,78 @@ def _is_auditor(user):
     )
 
 
+# Anonymous public pages are cacheable: their ETag and Last-Modified come from the published
+# versions they show (and the organisations' last change), so a browser or proxy revalidates with a
+# 304, and the rendered page is kept in Django's cache under that ETag. Publishing a new version
+# changes the ETag, which is the invalidation. Signed-in users (auditors see comment forms) are
+# served fresh pages as before.
+PUBLIC_CACHE_SECONDS = 300
+
+
+@functools.lru_cache(maxsize=1)
+def _release() -> str:
+    """The templates and static file names this release renders with: a deploy changes the ETags."""
+    digest = hashlib.sha256()
+    for path in sorted((settings.BASE_DIR / "templates").rglob("*.html")):
+        digest.update(path.read_bytes())
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    if not settings.DEBUG and manifest.exists():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()
+
+
+class _Published:
+    """What a public page shows, in one query: the newest publication and version count in scope,
+    and the last change to any organisation (a rename shows in the directory)."""
+
+    def __init__(self, filters):
+        history = Organisation.history.model.objects.order_by("-history_date").values("history_date")[:1]
+        found = PublishedVersion.objects.filter(**filters).aggregate(
+            last=Max("published_at"), count=Count("id"), orgs=Max(Subquery(history))
+        )
+        self.count = found["count"]
+        self.last_modified = max(t for t in (found["last"], found["orgs"]) if t) if found["last"] else None
+        parts = [_release(), found["last"], found["count"], found["orgs"]]
+        self.etag = '"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:40] + '"'
+
+
+def public_cacheable(scope):
+    """ETag/Last-Modified (Django's `condition`) and the cache framework for anonymous visitors."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.user.is_authenticated or request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            state = _Published(scope(**kwargs))
+            if not state.count:
+                return view(request, *args, **kwargs)  # nothing published: the page's own 404
+            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"public-page:{state.etag.strip(chr(34))}:{path}"
+
+            def cached_view(request, *args, **kwargs):
+                content = cache.get(key)
+                if content is None:
+                    response = view(request, *args, **kwargs)
+                    if response.status_code != 200 or response.streaming:
+                        return response
+                    cache.set(key, response.content, PUBLIC_CACHE_SECONDS)
+                else:
+                    response = HttpResponse(content, content_type="text/html; charset=utf-8")
+                response["Cache-Control"] = "public, no-cache"  # keep it, but ask (ETag) before use
+                return response
+
+            conditional = condition(
+                etag_func=lambda *a, **k: state.etag, last_modified_func=lambda *a, **k: state.last_modified
+            )
+            return conditional(cached_view)(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@public_cacheable(lambda: {})
 def directory(request):
     """Organisations that publish: filtered, sorted in Thai order and paged by the database, so
     the page costs the same few queries for 50 or 7,850 organisations."""
@@ -56,6 +131,7 @@ def directory(request):
     return render(request, "public/directory.html", context)
 
 
+@public_cacheable(lambda slug: {"organisation__slug": slug})
 def organisation(request, slug):
     org = get_object_or_404(Organisation, slug=slug)
     versions = list(
@@ -86,6 +162,11 @@ def _versions(slug, fy, kind):
     return versions
 
 
+def _version_scope(slug, fy, kind, number=None):
+    return {"organisation__slug": slug, "assessment__ita_year__year": fy - 1, "kind": kind}
+
+
+@public_cacheable(_version_scope)
 def version_page(request, slug, fy, kind, number=None):
     versions = _versions(slug, fy, kind)
     version = versions[0] if number is None else next((v for v in versions if v.number == number), None)
