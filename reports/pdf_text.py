@@ -7,22 +7,27 @@ or, read from the font's cmap, comes out as a private-use character; marks drawn
 rise are split off. See docs/pdf-text-layer.md and Kozea/WeasyPrint#2841.
 
 This override of ``weasyprint.draw.text.draw_first_line`` draws exactly the same glyphs at the
-same positions, and:
+same positions (pages render pixel-identical), and:
 
 1. splits each cluster's own text over its glyphs (``assign``): a glyph gets the characters
-   the font says it stands for (cmap without private-use and compatibility forms, else its
-   glyph name) when they are there in the cluster, otherwise whatever part of the cluster's
-   text is left; a glyph with nothing left (the NIKHAHIT of ำ) is *silent*;
+   the font says it stands for (cmap without private-use and compatibility forms, else a
+   ``uniXXXX`` glyph name) when they come next in the cluster, otherwise whatever part of the
+   cluster's text is left; a glyph with nothing left (the NIKHAHIT of ำ) is *silent*;
 2. gives each distinct (glyph, text) pair its own character code: the first pair of a glyph
    keeps code = glyph id, later ones get new CIDs above the font's glyphs, pointed at the same
    glyph through a ``CIDToGIDMap`` stream (``_build_vector_font_dictionary`` is wrapped for
-   that), each with its own ``ToUnicode`` entry. A silent glyph maps to an empty string under a
-   code that is itself an invisible format character (Unicode category Cf), because pdf.js and
-   PDFium read an empty mapping as "use the code itself"; its width is written as 0 and the
-   following TJ adjustment takes the glyph's advance, so positions are unchanged;
-3. wraps the clusters whose glyphs do not spell their text by the font's own mapping, or that
-   have a mark drawn with an offset, in ``/Span <</ActualText (...)>> BDC ... EMC`` as before,
-   which poppler, PDFium and MuPDF prefer.
+   that), each with its own ``ToUnicode`` entry; readers that know only ToUnicode (pdf.js,
+   pdfminer, pypdf) get the exact text;
+3. a silent glyph maps to an empty string under a code that is itself an invisible format
+   character (Unicode category Cf): pdf.js and PDFium read an empty mapping as "the code
+   itself", and pdf.js drops Cf characters. It joins the ActualText span of the glyph before it;
+4. writes glyphs without advance with a width of 1/1000 em (the next TJ adjustment takes it
+   back; pdfminer cuts a line between two zero-width characters) and marks that GPOS draws
+   left of the pen as wide as that distance (under codes of their own), so readers that place
+   characters by their widths see no gap after them;
+5. wraps the clusters whose glyphs' own text differs from what they stand for here (positional
+   variants, SARA AA standing for ำ, reordered vowel signs) in ``/Span <</ActualText (...)>>
+   BDC ... EMC``, which poppler, PDFium and MuPDF prefer.
 
 TrueType outlines only: CFF (OpenType ``OTTO``) CID fonts cannot take a CIDToGIDMap, so for them
 each glyph keeps one code and ActualText alone carries the exact text. Installed by
@@ -48,6 +53,7 @@ _installed = False
 
 # Characters that are dropped from a cluster's text: inserted by our templates to allow breaks.
 IGNORED = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
+_IGNORED_CHARS = frozenset("\u200b\u2060\ufeff")
 MAX_CODE = 0xFFFF
 ZERO_WIDTH = 1  # in thousandths of the font size
 # Codes for silent glyphs: invisible format characters (Cf) that no extractor treats as white
@@ -335,32 +341,51 @@ def make_draw_first_line(original_module):
     Image, RasterImage = original_module.Image, original_module.RasterImage
     EMPTY, UNKNOWN = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
 
-    def plan_run(
-        font, font_size, table, codes, glyphs_info, num_glyphs, clusters, utf8_text, item_offset, item_length, rtl
-    ):
-        """Codes per glyph, silent glyph indexes, and the clusters that need ActualText."""
+    def plan_run(font, font_size, table, codes, glyphs, clusters, utf8_text, item_offset, item_length, rtl):
+        """Codes per glyph, silent glyph indexes, and the spans that need ActualText.
+
+        ``glyphs`` holds (glyph id, advance, x offset) per glyph, ``clusters`` the byte offsets.
+        """
+        num_glyphs = len(glyphs)
         run_codes = [None] * num_glyphs
         silent = set()
         actual = {}  # first glyph index -> (last glyph index, source text)
         glyph_texts = {}  # glyph index -> its text
+        to_unicode, code_of = font.to_unicode, codes.code
         for first, last, start, end in _clusters(num_glyphs, clusters, item_length, rtl):
             source = utf8_text[item_offset + start : item_offset + end].decode()
-            text = source.translate(IGNORED)
+            text = source if _IGNORED_CHARS.isdisjoint(source) else source.translate(IGNORED)
+            if first == last:  # one glyph: it stands for the whole cluster (fast path)
+                gid, advance, x_offset = glyphs[first]
+                if gid == EMPTY or gid & UNKNOWN:
+                    pass  # handled below with the general case
+                else:
+                    candidate = table.get(gid)
+                    glyph_text = text or candidate or to_unicode.get(gid, source)
+                    shifted = text and not advance and x_offset < 0
+                    width = round(-x_offset / font_size) if shifted else None
+                    if width is None and to_unicode.get(gid) == glyph_text:
+                        run_codes[first] = gid
+                    else:
+                        run_codes[first] = code_of(gid, glyph_text, width)
+                    glyph_texts[first] = glyph_text
+                    if candidate != glyph_text and text.strip():
+                        actual[first] = (first, text)
+                    continue
             indexes, candidates, zero_width, unknown, mismatch = [], [], [], False, False
             for k in range(first, last + 1):
-                gid = glyphs_info[k].glyph
+                gid, advance, _ = glyphs[k]
                 if gid == EMPTY:
                     continue
                 if gid & UNKNOWN:
                     codepoint = gid - UNKNOWN
                     run_codes[k] = codes.missing(codepoint)
-                    font.to_unicode.setdefault(run_codes[k], chr(codepoint))
+                    to_unicode.setdefault(run_codes[k], chr(codepoint))
                     unknown = True
                     continue
-                geometry = glyphs_info[k].geometry
                 indexes.append(k)
                 candidates.append(table.get(gid))
-                zero_width.append(not geometry.width)
+                zero_width.append(not advance)
             if not indexes:
                 continue
             if rtl:  # glyphs run right to left, the text left to right
@@ -369,18 +394,18 @@ def make_draw_first_line(original_module):
                 texts = assign(candidates, zero_width, text)
             else:  # only zero-width characters, or a .notdef among the glyphs: as before
                 texts = [
-                    candidate or font.to_unicode.get(glyphs_info[k].glyph, source)
+                    candidate or to_unicode.get(glyphs[k][0], source)
                     for k, candidate in zip(indexes, candidates, strict=True)
                 ]
             spans, segment = [], []
             for k, glyph_text, candidate in zip(indexes, texts, candidates, strict=True):
-                geometry = glyphs_info[k].geometry
+                gid, advance, x_offset = glyphs[k]
                 # A mark drawn left of the pen (GPOS) is written as wide as that distance, so that
                 # it ends where the pen is: readers that place characters by their advance (poppler,
                 # pypdf, pdfminer, PDFium) then see no gap after it.
-                shifted = glyph_text and not geometry.width and geometry.x_offset < 0
-                width = round(-geometry.x_offset / font_size) if shifted else None
-                code = run_codes[k] = codes.code(glyphs_info[k].glyph, glyph_text, width)
+                shifted = glyph_text and not advance and x_offset < 0
+                width = round(-x_offset / font_size) if shifted else None
+                code = run_codes[k] = code_of(gid, glyph_text, width)
                 if not glyph_text and code in codes.cid_to_gid:
                     silent.add(k)
                     spans.append(segment)
@@ -390,7 +415,7 @@ def make_draw_first_line(original_module):
                     segment.append((k, glyph_text))
                     mismatch = mismatch or candidate != glyph_text
             spans.append(segment)
-            glyph_texts.update((k, t) for k, t in zip(indexes, texts, strict=True))
+            glyph_texts.update(zip(indexes, texts, strict=True))
             if not text.strip():
                 continue
             if unknown:
@@ -402,21 +427,26 @@ def make_draw_first_line(original_module):
                     if segment:
                         actual[min(segment)[0]] = (max(segment)[0], "".join(t for _, t in segment))
             else:
-                for k in silent & set(indexes):
+                for k in silent.intersection(indexes):
                     actual[k] = (k, "")
-        # A silent glyph ends the span of the glyph before it, whose text it keeps: PDFium reads
-        # an empty ActualText as none (and then the code itself), MuPDF repeats the end of a span
-        # that a silent glyph starts.
-        for k in sorted(silent):
-            before = k - 1
-            if before not in glyph_texts or before in silent or actual.get(k, (k, ""))[1]:
-                continue
-            start = next((s for s, (end, _) in actual.items() if end == before), None)
-            if start is None:
-                actual[before] = (k, glyph_texts[before])
-            else:
-                actual[start] = (k, actual[start][1])
-            actual.pop(k, None)
+        if silent:
+            # A silent glyph ends the span of the glyph before it, whose text it keeps: PDFium
+            # reads an empty ActualText as none (and then the code itself), MuPDF repeats the end
+            # of a span that a silent glyph starts.
+            ends = {end: start for start, (end, _) in actual.items()}
+            for k in sorted(silent):
+                before = k - 1
+                if before not in glyph_texts or before in silent or actual.get(k, (k, ""))[1]:
+                    continue
+                actual.pop(k, None)
+                ends.pop(k, None)
+                start = ends.pop(before, None)
+                if start is None:
+                    start = before
+                    actual[start] = (k, glyph_texts[before])
+                else:
+                    actual[start] = (k, actual[start][1])
+                ends[k] = start
         return run_codes, silent, actual
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
@@ -489,14 +519,19 @@ def make_draw_first_line(original_module):
                 stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
             table = glyph_table(font)
             codes = codes_of(font)
+            infos = glyphs_info[0:num_glyphs]
+            geometries = [info.geometry for info in infos]
+            glyphs = [
+                (info.glyph, geometry.width, geometry.x_offset)
+                for info, geometry in zip(infos, geometries, strict=True)
+            ]
             run_codes, silent, actual = plan_run(
                 font,
                 font_size,
                 table,
                 codes,
-                glyphs_info,
-                num_glyphs,
-                clusters,
+                glyphs,
+                ffi.unpack(clusters, num_glyphs),
                 utf8_text,
                 item_offset,
                 glyph_item.item.length,
@@ -505,7 +540,7 @@ def make_draw_first_line(original_module):
 
             string += "<"
             span_end = None
-            for i, glyph_info in enumerate(glyphs_info[0:num_glyphs]):
+            for i, geometry in enumerate(geometries):
                 if i in actual:
                     # Close the pending glyphs and open a span for this cluster.
                     string = string[:-1] if string[-1] == "<" else string + ">"
@@ -515,8 +550,7 @@ def make_draw_first_line(original_module):
                     stream.begin_marked_content("Span", f"<</ActualText {pdf_text_string(source)}>>")
                     string = "<"
 
-                glyph_id = glyph_info.glyph
-                width = glyph_info.geometry.width
+                glyph_id, width, x_offset = glyphs[i]
 
                 if glyph_id == EMPTY:
                     string += f">{-width / font_size}<"
@@ -539,8 +573,8 @@ def make_draw_first_line(original_module):
                         font.widths[0] = font.widths[code]
                     codes.logical[code] = font.widths[code]
 
-                offset = glyph_info.geometry.x_offset / font_size
-                rise = glyph_info.geometry.y_offset / 1000
+                offset = x_offset / font_size
+                rise = geometry.y_offset / 1000
                 hex_code = f"{code:02x}" if font.bitmap else f"{code:04x}"
                 if rise:
                     if string[-1] == "<":

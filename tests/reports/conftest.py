@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from assessments.models import Question
-from measures.models import IssueAnalysis, OitChecklistItem
+from measures.models import IssueAnalysis, MeasureStep, OitChecklistItem, Progress
 from tests.factories import make_measure, make_progress, make_rounds
 
 # Field values a user types; each must come back verbatim out of the PDF.
@@ -50,3 +50,45 @@ def report_year(assessment_a):
             description=CHECK_DESC if q.code == "o1" else "",
         )
     return a, [m1, m2, m3], rounds
+
+
+LONG_UNIT = "กองการศึกษา ศาสนาและวัฒนธรรม (งานส่งเสริมการศึกษา ศาสนาและวัฒนธรรม)"
+LONG_URL = (
+    "https://www.donkaeo.go.th/index.php/ita-2568/o35/report-of-measures-to-promote-integrity-and-transparency.pdf"
+)
+PERIODS = ["ตลอด ปีงบประมาณ พ.ศ.2568", "๑ มี.ค. – ๓๐ เม.ย. ๖๔", "ตุลาคม 2567 / ม.ค.-เม.ย. 68 / มิ.ย.-ก.ค. 68"]
+
+
+@pytest.fixture
+def real_shaped(assessment_a):
+    """16-step measure, long unit names, free-text periods with Thai digits, long evidence links:
+    shaped like real o35 reports."""
+    a = assessment_a
+    for unit in (LONG_UNIT, "กองช่าง"):
+        a.organisation.units.get_or_create(name=unit)
+    rounds = make_rounds(a)
+    big = make_measure(a, title="มาตรการขับเคลื่อนการประเมิน ITA และการเปิดเผยข้อมูลสาธารณะอย่างต่อเนื่อง", steps=0)
+    big.period_text = PERIODS[0]
+    big.save()
+    big.units.set(a.organisation.units.all())
+    for i in range(1, 17):
+        MeasureStep.objects.create(measure=big, order=i, text=f"ขั้นตอนที่ {i} ดำเนินการตามแผนและรายงานผลต่อผู้บริหาร")
+    for n, period in enumerate(PERIODS[1:] + ["", PERIODS[0]], start=2):
+        m = make_measure(a, title=f"มาตรการที่ {n} ส่งเสริมความโปร่งใส", steps=1 if n % 2 else 4, issues=(n % 7 + 1,))
+        m.period_text = period
+        m.save()
+    for m in a.measures.all():
+        for r in rounds:
+            Progress.objects.create(
+                measure=m,
+                round=r,
+                status="done",
+                output="ดำเนินการครบทุกขั้นตอน เผยแพร่ข้อมูลบนเว็บไซต์ของหน่วยงาน และรายงานผู้บริหารทราบ",
+                outcome="ประชาชนเข้าถึงข้อมูลได้สะดวก ๑๐๐ เปอร์เซ็นต์ จำนวน 1,250 ครั้ง",
+                evidence=LONG_URL,
+            )
+    for q in a.ita_year.questions.filter(instrument="OIT"):
+        OitChecklistItem.objects.create(
+            assessment=a, question=q, status="done", description="เผยแพร่แล้ว " * 12, evidence_url=LONG_URL
+        )
+    return a

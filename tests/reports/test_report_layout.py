@@ -6,11 +6,9 @@ import datetime
 
 import pytest
 
-from measures.models import MeasureStep, OitChecklistItem, Progress
 from reports.data import ReportOptions, build
 from reports.render import render_pdf
 from tests.conftest import require_tool
-from tests.factories import make_measure, make_rounds
 from tests.reports.pdf_layout import overlaps, pages
 
 pytestmark = pytest.mark.django_db
@@ -19,46 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _pdftotext():
     require_tool("pdftotext", install="apt-get install poppler-utils")
-
-
-LONG_UNIT = "กองการศึกษา ศาสนาและวัฒนธรรม (งานส่งเสริมการศึกษา ศาสนาและวัฒนธรรม)"
-LONG_URL = (
-    "https://www.donkaeo.go.th/index.php/ita-2568/o35/report-of-measures-to-promote-integrity-and-transparency.pdf"
-)
-PERIODS = ["ตลอด ปีงบประมาณ พ.ศ.2568", "๑ มี.ค. – ๓๐ เม.ย. ๖๔", "ตุลาคม 2567 / ม.ค.-เม.ย. 68 / มิ.ย.-ก.ค. 68"]
-
-
-@pytest.fixture
-def real_shaped(assessment_a):
-    a = assessment_a
-    for unit in (LONG_UNIT, "กองช่าง"):
-        a.organisation.units.get_or_create(name=unit)
-    rounds = make_rounds(a)
-    big = make_measure(a, title="มาตรการขับเคลื่อนการประเมิน ITA และการเปิดเผยข้อมูลสาธารณะอย่างต่อเนื่อง", steps=0)
-    big.period_text = PERIODS[0]
-    big.save()
-    big.units.set(a.organisation.units.all())
-    for i in range(1, 17):
-        MeasureStep.objects.create(measure=big, order=i, text=f"ขั้นตอนที่ {i} ดำเนินการตามแผนและรายงานผลต่อผู้บริหาร")
-    for n, period in enumerate(PERIODS[1:] + ["", PERIODS[0]], start=2):
-        m = make_measure(a, title=f"มาตรการที่ {n} ส่งเสริมความโปร่งใส", steps=1 if n % 2 else 4, issues=(n % 7 + 1,))
-        m.period_text = period
-        m.save()
-    for m in a.measures.all():
-        for r in rounds:
-            Progress.objects.create(
-                measure=m,
-                round=r,
-                status="done",
-                output="ดำเนินการครบทุกขั้นตอน เผยแพร่ข้อมูลบนเว็บไซต์ของหน่วยงาน และรายงานผู้บริหารทราบ",
-                outcome="ประชาชนเข้าถึงข้อมูลได้สะดวก ๑๐๐ เปอร์เซ็นต์ จำนวน 1,250 ครั้ง",
-                evidence=LONG_URL,
-            )
-    for q in a.ita_year.questions.filter(instrument="OIT"):
-        OitChecklistItem.objects.create(
-            assessment=a, question=q, status="done", description="เผยแพร่แล้ว " * 12, evidence_url=LONG_URL
-        )
-    return a
 
 
 def _pages(kind, assessment, tmp_path, **opts):

@@ -132,6 +132,21 @@ def test_every_reader_gives_back_every_value_of_the_demo_reports(readers, demo_r
                 assert not [v for v in values if not contains(text, v)], (kind, name)
 
 
+@pytest.mark.parametrize("kind", ["o34", "o35", "oit"])
+def test_every_reader_gives_back_every_value_of_a_report_shaped_like_real_ones(readers, real_shaped, kind):
+    # 16-step measure, long unit names, free-text periods with Thai digits, long links.
+    report = build(kind, real_shaped, ReportOptions(report_date=datetime.date(2025, 9, 30)))
+    values = field_values(report.body) + report.title_lines
+    assert len(values) > 10
+    texts = extractors.extract_all([render_pdf(report)])
+    for name, (text,) in texts.items():
+        text = folded(text)
+        assert private_use(text) == 0, name
+        assert not [w for w in words_of(values) if not contains(text, w)], name
+        if name != "pdfminer":  # its layout analysis interleaves neighbouring cells (see above)
+            assert not [v for v in values if not contains(text, v)], name
+
+
 def sample_html(thai_font):
     faces = "".join(
         f'@font-face {{ font-family: "{family}"; src: url("{(TEST_FONTS / file).as_uri()}"); }}'
