@@ -47,8 +47,6 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-    "django_rq",
-    "django_tasks_rq",
     "assessments",
     "measures",
     "reports",
@@ -200,6 +198,9 @@ LOGGING = {
 # and RQ_URL (or REDIS_URL) and run `manage.py rqworker --job-class django_tasks_rq.Job` (docs/deploy.md).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
 TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+if TASKS_BACKEND.startswith("django_tasks_rq"):
+    # Only with RQ chosen: django_rq's admin dashboard and rqworker need a reachable Redis.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 RQ_URL = os.environ.get("RQ_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
 RQ_QUEUES = {"default": {"URL": RQ_URL, "DEFAULT_TIMEOUT": envint("TASKS_TIMEOUT", "900")}}
 
