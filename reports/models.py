@@ -151,3 +151,27 @@ class RenderedReport(models.Model):
 
     def __str__(self):
         return f"{self.assessment} {self.kind} {self.content_hash[:12]} {self.status}"
+
+
+class PublishJob(models.Model):
+    """A publication asked for by a manager and done by the background worker (reports/tasks.py)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="publish_jobs")
+    kind = models.CharField("รายงาน", max_length=3, choices=Kind.choices)
+    options = models.JSONField("ตัวเลือก", default=dict)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        "สถานะ", max_length=10, choices=RenderedReport.Status.choices, default=RenderedReport.Status.QUEUED
+    )
+    version = models.ForeignKey(PublishedVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    error = models.TextField("ข้อผิดพลาด", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "งานเผยแพร่"
+        verbose_name_plural = "งานเผยแพร่"
+
+    def __str__(self):
+        return f"{self.assessment} {self.kind} {self.status}"

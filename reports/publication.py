@@ -20,13 +20,18 @@ from .render import html_to_pdf, render_html
 logger = logging.getLogger(__name__)
 
 
-def publish(assessment: Assessment, kind: str, user, opts: data.ReportOptions) -> PublishedVersion:
+def check_publishable(assessment: Assessment, kind: str) -> None:
+    """The report may be published now (approved, unchanged since); else a Thai DomainError."""
     if kind not in data.KINDS:
         raise DomainError("ไม่รู้จักรายงานนี้")
     if not getattr(assessment, f"{kind}_approved_at"):
         raise DomainError(f"ต้องอนุมัติ{approval_label(assessment, kind)}ก่อนเผยแพร่")
     if approval.state(assessment, kind) == approval.ApprovalState.CHANGED:
         raise DomainError(f"{approval_label(assessment, kind)}มีการแก้ไขหลังอนุมัติ ต้องอนุมัติอีกครั้งก่อนเผยแพร่")
+
+
+def publish(assessment: Assessment, kind: str, user, opts: data.ReportOptions) -> PublishedVersion:
+    check_publishable(assessment, kind)
     with transaction.atomic():
         # Serialise publishers of the same year so that version numbers never collide.
         Assessment.objects.select_for_update().filter(pk=assessment.pk).first()

@@ -21,9 +21,12 @@ from django.db import models
 from django.utils import timezone
 from django_tasks import task
 
-from . import data
+from assessments.models import Assessment
+from assessments.services import DomainError
+
+from . import data, publication
 from . import render as rendering
-from .models import RenderedReport
+from .models import PublishJob, RenderedReport
 
 logger = logging.getLogger(__name__)
 Status = RenderedReport.Status
@@ -97,15 +100,15 @@ def _stale(rendered) -> bool:
     return rendered.status in (Status.QUEUED, Status.RUNNING) and rendered.updated_at < timezone.now() - STALE_AFTER
 
 
-def _enqueue(rendered):
+def _enqueue(task_, row):
     try:
-        render_pdf.enqueue(rendered.pk)
+        task_.enqueue(row.pk)
     except Exception:  # the queue (Redis, the database) refused: say so rather than wait forever
-        logger.exception("could not enqueue render %s", rendered.pk)
-        RenderedReport.objects.filter(pk=rendered.pk).update(
+        logger.exception("could not enqueue %s %s", task_.name, row.pk)
+        type(row).objects.filter(pk=row.pk).update(
             status=Status.FAILED, error=NOT_QUEUED, finished_at=timezone.now(), updated_at=timezone.now()
         )
-    rendered.refresh_from_db()
+    row.refresh_from_db()
 
 
 def request_pdf(assessment, kind, report, *, retry=False) -> RenderedReport:
@@ -115,7 +118,7 @@ def request_pdf(assessment, kind, report, *, retry=False) -> RenderedReport:
         assessment=assessment, kind=kind, content_hash=digest, defaults={"options": options_to_json(report.opts)}
     )
     if created:
-        _enqueue(rendered)
+        _enqueue(render_pdf, rendered)
         return rendered
     missing = rendered.status == Status.DONE and not (
         rendered.file and rendered.file.storage.exists(rendered.file.name)
@@ -124,7 +127,7 @@ def request_pdf(assessment, kind, report, *, retry=False) -> RenderedReport:
         RenderedReport.objects.filter(pk=rendered.pk).update(
             status=Status.QUEUED, error="", options=options_to_json(report.opts), updated_at=timezone.now()
         )
-        _enqueue(rendered)
+        _enqueue(render_pdf, rendered)
     return rendered
 
 
@@ -155,3 +158,40 @@ def render_pdf(rendered_id: int) -> str:
     rendered.status, rendered.error, rendered.finished_at = Status.DONE, "", timezone.now()
     rendered.save(update_fields=["file", "status", "error", "finished_at", "updated_at"])
     return rendered.status
+
+
+def request_publish(assessment, kind, user, opts) -> PublishJob:
+    """Queue a publication (checked now, so that a refusal is said at once); one at a time per report."""
+    publication.check_publishable(assessment, kind)
+    pending = (
+        PublishJob.objects.filter(assessment=assessment, kind=kind, status__in=[Status.QUEUED, Status.RUNNING])
+        .order_by("-created_at")
+        .first()
+    )
+    if pending is not None and pending.updated_at >= timezone.now() - STALE_AFTER:
+        return pending
+    job = PublishJob.objects.create(assessment=assessment, kind=kind, requested_by=user, options=options_to_json(opts))
+    _enqueue(publish_report, job)
+    return job
+
+
+@task()
+def publish_report(job_id: int) -> str:
+    """Publish one queued version (PDF/A, HTML, JSON, CSV); a refusal or failure is kept in Thai."""
+    job = PublishJob.objects.select_related("requested_by").get(pk=job_id)
+    if job.status == Status.DONE:
+        return job.status
+    now = timezone.now()
+    PublishJob.objects.filter(pk=job.pk).update(status=Status.RUNNING, updated_at=now)
+    assessment = Assessment.objects.select_related("ita_year", "organisation").get(pk=job.assessment_id)
+    try:
+        job.version = publication.publish(assessment, job.kind, job.requested_by, options_from_json(job.options))
+    except DomainError as exc:
+        job.error = str(exc)
+    except Exception as exc:
+        logger.exception("publish job %s failed", job.pk)
+        job.error = f"เผยแพร่ไม่สำเร็จ ({type(exc).__name__}: {exc})"[:2000]
+    job.status = Status.FAILED if job.error else Status.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "version", "error", "finished_at", "updated_at"])
+    return job.status

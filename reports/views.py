@@ -15,8 +15,7 @@ from . import audit, data, tasks
 from . import render as rendering
 from .docx_export import DOCX_TYPE, report_to_docx
 from .forms import ReportOptionsForm
-from .models import PublishedVersion, RenderedReport, ReviewComment, kind_label
-from .publication import publish
+from .models import PublishedVersion, PublishJob, RenderedReport, ReviewComment, kind_label
 
 
 def _report(request, slug, fy, kind):
@@ -135,17 +134,55 @@ def report_docx(request, slug, fy, kind):
 @login_required
 @require_POST
 def report_publish(request, slug, fy, kind):
+    """Publishing is done by the background worker; the manager watches it on a progress page."""
     access = get_access(request, slug, fy, approve=True)
     if kind not in data.KINDS:
         raise Http404
     form = ReportOptionsForm(access.assessment, request.POST)
     try:
-        version = publish(access.assessment, kind, request.user, form.options())
+        job = tasks.request_publish(access.assessment, kind, request.user, form.options())
     except DomainError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, f"เผยแพร่ {version.kind_label} ฉบับที่ {version.number} แล้ว")
-    return redirect("report_index", slug=slug, fy=fy)
+        return redirect("report_index", slug=slug, fy=fy)
+    if job.status == RenderedReport.Status.DONE:  # a worker (or the test backend) was quicker than us
+        messages.success(request, f"เผยแพร่ {job.version.kind_label} ฉบับที่ {job.version.number} แล้ว")
+        return redirect("report_index", slug=slug, fy=fy)
+    if job.status == RenderedReport.Status.FAILED:
+        messages.error(request, job.error)
+        return redirect("report_index", slug=slug, fy=fy)
+    return redirect("publish_progress", slug=slug, fy=fy, pk=job.pk)
+
+
+def _publish_state(access, job):
+    args = [access.organisation.slug, access.assessment.fiscal_year]
+    done = job.status == RenderedReport.Status.DONE and job.version is not None
+    return {
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "error": job.error if job.status == RenderedReport.Status.FAILED else "",
+        "status_url": reverse("publish_status", args=[*args, job.pk]),
+        "download_url": reverse("public_version", args=[*args, job.kind, job.version.number]) if done else "",
+    }
+
+
+@login_required
+@require_GET
+def publish_progress(request, slug, fy, pk):
+    access = get_access(request, slug, fy, approve=True)
+    job = get_object_or_404(PublishJob.objects.select_related("version"), pk=pk, assessment=access.assessment)
+    context = {"access": access, "job": job, "label": kind_label(access.assessment.ita_year, job.kind)}
+    context.update(_publish_state(access, job))
+    return render(request, "reports/publish_status.html", context)
+
+
+@login_required
+@require_GET
+def publish_status(request, slug, fy, pk):
+    access = get_access(request, slug, fy, approve=True)
+    job = get_object_or_404(PublishJob.objects.select_related("version"), pk=pk, assessment=access.assessment)
+    response = JsonResponse(_publish_state(access, job), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

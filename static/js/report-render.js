@@ -1,4 +1,4 @@
-/* The draft PDF page (templates/reports/pdf_status.html): poll the render's status, move the
+/* The draft PDF and publishing pages (templates/reports/pdf_status.html, publish_status.html): poll the status, move the
    progress bar, offer the file when it is ready and the Thai error with a retry when it failed.
    No inline script: the Content-Security-Policy allows scripts from this site only. */
 (function () {

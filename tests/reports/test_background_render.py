@@ -280,3 +280,69 @@ def test_make_run_starts_the_worker_beside_the_server_and_ctrl_c_stops_both(tmp_
     finally:
         os.close(fd)
         os.waitpid(pid, 0)
+
+
+# --- Publishing goes the same way: checked at once, done by the worker, followed on a progress page.
+
+
+def _approve(client, a, kind="oit"):
+    assert client.post(reverse("approve", args=["org-a", a.fiscal_year, kind])).status_code == 302
+
+
+def test_publishing_is_queued_and_the_manager_follows_it(manager_client, year, settings, monkeypatch):
+    from reports import publication
+    from reports.models import PublishedVersion, PublishJob
+
+    _approve(manager_client, year)
+    settings.TASKS = DUMMY
+    url = reverse("report_publish", args=["org-a", year.fiscal_year, "oit"])
+    response = manager_client.post(url, {"digits": "arabic"})
+    job = PublishJob.objects.get()
+    assert response["Location"] == reverse("publish_progress", args=["org-a", year.fiscal_year, job.pk])
+    assert not PublishedVersion.objects.exists()  # nothing rendered in the request
+    page = manager_client.get(response["Location"]).content.decode()
+    assert "กำลังเผยแพร่…" in page and "js/report-render.js" in page
+    manager_client.post(url, {"digits": "arabic"})  # a second click while it waits: the same job
+    assert PublishJob.objects.count() == 1
+    monkeypatch.setattr(publication, "html_to_pdf", lambda html, archival=False: FAKE_PDF)
+    assert tasks.publish_report.call(job.pk) == "done"
+    version = PublishedVersion.objects.get()
+    assert version.number == 1 and version.published_by.username == "manager_a"
+    state = manager_client.get(reverse("publish_status", args=["org-a", year.fiscal_year, job.pk])).json()
+    assert state["status"] == "done"
+    assert state["download_url"] == reverse("public_version", args=["org-a", year.fiscal_year, "oit", 1])
+    assert "เผยแพร่แล้ว ฉบับที่ 1" in manager_client.get(response["Location"]).content.decode()
+
+
+def test_a_refused_publication_is_said_at_once_and_a_failed_one_in_thai(manager_client, year, settings):
+    from reports.models import PublishedVersion, PublishJob
+
+    url = reverse("report_publish", args=["org-a", year.fiscal_year, "oit"])
+    page = manager_client.post(url, follow=True).content.decode()
+    assert "ต้องอนุมัติ" in page and not PublishJob.objects.exists()  # not approved: no job at all
+    _approve(manager_client, year)
+    settings.TASKS = DUMMY
+    job_url = manager_client.post(url)["Location"]
+    job = PublishJob.objects.get()
+    # The checklist changes after the job was queued: the worker refuses, as publish() would.
+    from measures.models import OitChecklistItem
+
+    item = OitChecklistItem.objects.filter(assessment=year).first()
+    item.description = "แก้หลังอนุมัติ"
+    item.save()
+    tasks.publish_report.call(job.pk)
+    page = manager_client.get(job_url).content.decode()
+    assert "เผยแพร่ไม่สำเร็จ" in page and "ต้องอนุมัติอีกครั้งก่อนเผยแพร่" in page
+    assert not PublishedVersion.objects.exists()
+
+
+def test_only_the_organisations_managers_see_a_publication_job(manager_client, staff_client, staff_b, year, settings):
+    _approve(manager_client, year)
+    settings.TASKS = DUMMY
+    manager_client.post(reverse("report_publish", args=["org-a", year.fiscal_year, "oit"]))
+    from reports.models import PublishJob
+
+    args = ["org-a", year.fiscal_year, PublishJob.objects.get().pk]
+    for name in ("publish_progress", "publish_status"):
+        assert staff_client.get(reverse(name, args=args)).status_code == 403
+        assert _client(staff_b).get(reverse(name, args=args)).status_code == 404
