@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Question
+from assessments.services import DomainError
 from measures.carryover import carry_over
 from measures.models import OitChecklistItem
 from tests.factories import make_assessment, make_measure, make_org
@@ -97,3 +98,45 @@ def test_staff_of_another_org_gets_404(other_staff_client, org_a, assessment_a):
     assert other_staff_client.post(reverse("measure_copy_previous", args=["org-a", 2569])).status_code == 404
     make_org()  # an unrelated organisation changes nothing either
     assert not org_a.assessments.get(ita_year__year=2568).measures.exists()
+
+
+def test_only_this_organisations_last_year_is_carried(org_a, org_b, assessment_b):
+    # The other organisation's year was created first: an unfiltered look-up would find it.
+    make_measure(assessment_b, title="ของหน่วยงานอื่น")
+    mine = make_assessment(org_a)
+    make_measure(mine, title="ของเราเอง")
+    carry_over(make_assessment(org_b, year=2568, scores=False))
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    carry_over(new_year)
+    assert list(new_year.measures.values_list("title", flat=True)) == ["ของเราเอง"]
+
+
+def test_without_a_last_year_of_its_own_nothing_is_carried(org_a, org_b, assessment_b):
+    make_measure(assessment_b, title="ของหน่วยงานอื่น")
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    with pytest.raises(DomainError, match="ให้คัดลอก"):
+        carry_over(new_year)
+    assert not new_year.measures.exists()
+
+
+def test_steps_issues_period_text_and_follow_up_are_carried(org_a, assessment_a):
+    old = make_measure(assessment_a, title="มาตรการเดิม", issues=(3, 6), steps=3)
+    old.period_text = "ทุกไตรมาส"
+    old.follow_up = "<p>รายงานนายกทุกเดือน</p>"
+    old.save()
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    carry_over(new_year)
+    new = new_year.measures.get()
+    assert [s.text for s in new.steps.order_by("order")] == [s.text for s in old.steps.order_by("order")]
+    assert [s.order for s in new.steps.order_by("order")] == [1, 2, 3]
+    assert sorted(new.issues.values_list("number", flat=True)) == [3, 6]
+    assert all(i.ita_year_id == new_year.ita_year_id for i in new.issues.all())
+    assert (new.period_text, new.follow_up) == ("ทุกไตรมาส", "<p>รายงานนายกทุกเดือน</p>")
+
+
+def test_29_february_moves_to_28_february_of_the_next_year(org_a, assessment_a):
+    make_measure(assessment_a, period_start=datetime.date(2024, 2, 29), period_end=datetime.date(2024, 3, 1))
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    carry_over(new_year)
+    new = new_year.measures.get()
+    assert (new.period_start, new.period_end) == (datetime.date(2025, 2, 28), datetime.date(2025, 3, 1))
