@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ita_portal
 
-.PHONY: setup run test test-sqlite test-postgres lint bench-pdf system-deps clean
+.PHONY: setup run test test-sqlite test-postgres lint bench-pdf bench-scale system-deps clean
 
 setup: system-deps $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py migrate --noinput -v0
@@ -46,6 +46,14 @@ lint:
 
 bench-pdf: setup
 	$(PY) -m reports.bench
+
+# The whole country (7,850 organisations × 3 years) on PostgreSQL under gunicorn, driven by wrk.
+# SCALE=0.1 for a tenth; BENCH_PG picks the server (default postgres://postgres@127.0.0.1:5432).
+SCALE ?= 1
+bench-scale: setup
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "Please install wrk: sudo apt-get install wrk" >&2; exit 1; }
+	$(PY) -m reports.bench_scale --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles artifacts

@@ -30,6 +30,15 @@ def thai_date(value: datetime.date | None, style: str = "long") -> str:
     return thai_strftime(dt, "%-d %B %Y" if style == "long" else "%-d %b %y")
 
 
+def thai_datetime(value: datetime.datetime | None) -> str:
+    """'6 ธ.ค. 2569 08:43 น.' in Bangkok time: when something was approved or published."""
+    if value is None:
+        return ""
+    if value.tzinfo is not None:
+        value = timezone.localtime(value)
+    return thai_strftime(value.replace(tzinfo=None), "%-d %b %Y %H:%M น.")
+
+
 def fiscal_year_bounds(fiscal_year_be: int) -> tuple[datetime.date, datetime.date]:
     """ปีงบประมาณ 2568 runs 1 Oct 2024 – 30 Sep 2025."""
     ce = fiscal_year_be - 543

@@ -69,7 +69,13 @@ def build(assessment: Assessment) -> Dashboard:
     )
     prev_scores = {s.indicator.number: s.score for s in previous.indicator_scores.all()} if previous else {}
     # Indicators and instruments keep their numbers and names across years, so they compare directly.
-    prev_instruments = score_sheet(previous).instrument_scores() if previous else {}
+    prev_instruments = {}
+    if previous:
+        # Last year's official instrument scores are what the page compares; computing them from
+        # the questions (a whole score sheet, ~8 queries) is needed only where one was not typed.
+        prev_instruments = previous.official_instruments()
+        if any(value is None for value in prev_instruments.values()):
+            prev_instruments = score_sheet(previous).instrument_scores()
     instruments = [
         {"name": name, "now": now, "before": prev_instruments.get(name)}
         for name, now in sheet.instrument_scores().items()

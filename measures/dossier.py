@@ -13,6 +13,7 @@ from django.db import transaction
 from assessments.models import Assessment, Issue, ItaYear, Organisation, OrgType, Question, Unit
 from assessments.richtext import plain_text, sanitise
 from assessments.services import DomainError, ScoreError, refresh_level, save_scores
+from assessments.thai import thai_date
 from assessments.validators import is_safe_url
 
 from .models import (
@@ -310,7 +311,7 @@ def import_dossier(raw) -> Assessment:
         for prow, _ in row.rows("progress"):
             as_of = prow.get("round", datetime.date)
             if as_of not in rounds:
-                raise DossierError(f"{prow.path}.round: ไม่มีรอบรายงาน ณ {as_of} ใน rounds")
+                raise DossierError(f"{prow.path}.round: ไม่มีรอบรายงาน ณ {thai_date(as_of)} ({as_of}) ใน rounds")
             evidence = prow.get("evidence", list, required=False, default=[])
             for j, link in enumerate(evidence):
                 if not isinstance(link, str) or not link or not is_safe_url(link):

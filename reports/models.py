@@ -59,6 +59,8 @@ class PublishedVersion(models.Model):
             models.UniqueConstraint(fields=["assessment", "kind", "number"], name="published_unique_number"),
             models.CheckConstraint(condition=models.Q(number__gte=1), name="published_number_positive"),
         ]
+        # The public pages' ETag reads the newest publication of the country from this index.
+        indexes = [models.Index(fields=["published_at"], name="published_at_idx")]
 
     def __str__(self):
         return f"{self.organisation} {self.assessment.fiscal_year} {self.kind_label} ฉบับที่ {self.number}"

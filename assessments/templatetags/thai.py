@@ -5,7 +5,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from assessments.richtext import sanitise
-from assessments.thai import digits, thai_date
+from assessments.thai import digits, thai_date, thai_datetime
 
 register = template.Library()
 
@@ -13,6 +13,11 @@ register = template.Library()
 @register.filter
 def thaidate(value, style="long"):
     return thai_date(value, style)
+
+
+@register.filter
+def thaidatetime(value):
+    return thai_datetime(value)
 
 
 @register.filter

@@ -1,5 +1,6 @@
 """Staff enter and paste the three instrument scores; 2569's O-codes are accepted as typed."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -89,3 +90,15 @@ def test_paste_refuses_a_code_given_twice_with_different_scores(staff_client, as
     page = staff_client.post(url, {"text": "i1 98\ni1 90", "confirm": "1"}).content.decode()
     assert "ข้อ i1 ซ้ำกับบรรทัด 1 แต่คะแนนต่างกัน (98 กับ 90)" in page
     assert not assessment_2569.question_scores.exists()
+
+
+def test_year_home_shows_last_years_official_instrument_scores_over_computed_ones(staff_client, org_a, assessment_a):
+    make_assessment(org_a, year=2568)
+    # ITA 2567 is last year for fiscal 2569: its typed scores, not those computed from its items.
+    assessment_a.iit_score, assessment_a.eit_score, assessment_a.oit_score = "91.11", "82.22", "73.33"
+    assessment_a.save()
+    page = staff_client.get(reverse("dashboard", args=["org-a", 2569])).content.decode()
+    table = page[page.index('id="instrument-scores"') :]
+    table = table[: table.index("</table>")]
+    before = re.findall(r'text-muted">([\d.]+)<', table)
+    assert before == ["91.11", "82.22", "73.33"]

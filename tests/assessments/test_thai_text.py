@@ -1,6 +1,6 @@
 import datetime
 
-from assessments.thai import digits, fiscal_year_bounds, shorten, thai_date, thai_sorted
+from assessments.thai import digits, fiscal_year_bounds, shorten, thai_date, thai_datetime, thai_sorted
 
 
 def test_shorten_never_detaches_a_vowel_or_tone_mark():
@@ -24,3 +24,10 @@ def test_digits_both_ways():
 
 def test_thai_dictionary_order_puts_leading_vowels_after_their_consonant():
     assert thai_sorted(["เทศบาลตำบลบ้านใหม่", "กองคลัง", "ไก่", "ขอนแก่น"]) == ["กองคลัง", "ไก่", "ขอนแก่น", "เทศบาลตำบลบ้านใหม่"]
+
+
+def test_a_timestamp_reads_in_bangkok_time_and_the_buddhist_era():
+    # 18:30 UTC on 5 Dec 2026 is already 6 December in Bangkok: the date a user saw on the clock.
+    moment = datetime.datetime(2026, 12, 5, 18, 30, tzinfo=datetime.UTC)
+    assert thai_datetime(moment) == "6 ธ.ค. 2569 01:30 น."
+    assert thai_datetime(None) == ""

@@ -43,7 +43,7 @@ def test_new_and_reworded_steps_are_shown_with_their_text(staff_client, manager_
     _edit(staff_client, m, steps=f"{first} (ปรับถ้อยคำ)\nขั้นตอนใหม่ที่เพิ่มเข้ามา")
     page = _trail(manager_client)
     assert f"<del>{first}</del> → {first} (ปรับถ้อยคำ)" in page
-    assert re.search(r"เพิ่ม</td><td>ขั้นตอน: [^<]* · ขั้นตอนที่ 2</td>", page)
+    assert re.search(r"เพิ่ม</td><td[^>]*>ขั้นตอน: [^<]* · ขั้นตอนที่ 2</td>", page)
     assert "ขั้นตอนใหม่ที่เพิ่มเข้ามา" in page
 
 
