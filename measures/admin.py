@@ -42,3 +42,9 @@ class OitChecklistItemAdmin(SimpleHistoryAdmin):
 @admin.register(models.MeasureStep)
 class MeasureStepAdmin(SimpleHistoryAdmin):
     list_display = ["measure", "order", "text"]
+
+
+@admin.register(models.StepProgress)
+class StepProgressAdmin(SimpleHistoryAdmin):
+    list_display = ["step", "round", "status"]
+    list_filter = ["status"]

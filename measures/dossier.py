@@ -25,10 +25,14 @@ from .models import (
     Progress,
     ProgressStatus,
     ReportingRound,
+    StepProgress,
 )
 
 FORMAT = "ita-portal-dossier"
-VERSION = 1
+# Version 2 adds steps as objects (their own period, units, results). A file without them is
+# written as version 1, so that a portal not yet upgraded still reads it.
+VERSION = 2
+VERSIONS = (1, 2)
 
 
 class DossierError(DomainError):
@@ -37,6 +41,34 @@ class DossierError(DomainError):
 
 def _d(value):
     return value.isoformat() if value else None
+
+
+def _progress(p):
+    return {
+        "round": _d(p.round.as_of),
+        "status": p.status,
+        "output": p.output,
+        "outcome": p.outcome,
+        "done_on": _d(p.done_on),
+        "evidence": p.evidence_links,
+    }
+
+
+def _export_step(step):
+    """A bare step is its text (as in version 1 files); a step with its own period, units or
+    results is an object."""
+    units = [u.name for u in sorted(step.units.all(), key=lambda u: (u.order, u.id))]
+    results = sorted(step.progress.all(), key=lambda p: p.round.as_of)
+    if not (step.period_start or step.period_end or step.period_text or units or results):
+        return step.text
+    return {
+        "text": step.text,
+        "period_start": _d(step.period_start),
+        "period_end": _d(step.period_end),
+        "period_text": step.period_text,
+        "units": units,
+        "progress": [_progress(p) for p in results],
+    }
 
 
 def _score(value):
@@ -52,8 +84,12 @@ def export_dossier(organisation: Organisation, fiscal_year: int) -> dict:
     if assessment is None:
         raise DossierError(f"{organisation} ไม่มีผลการประเมินสำหรับปีงบประมาณ {fiscal_year}")
     rounds = list(assessment.rounds.order_by("as_of"))
-    measures = Measure.objects.filter(assessment=assessment).for_report().prefetch_related("progress__round")
-    return {
+    measures = (
+        Measure.objects.filter(assessment=assessment)
+        .for_report()
+        .prefetch_related("progress__round", "steps__units", "steps__progress__round")
+    )
+    data = {
         "format": FORMAT,
         "version": VERSION,
         "fiscal_year": fiscal_year,
@@ -99,18 +135,8 @@ def export_dossier(organisation: Organisation, fiscal_year: int) -> dict:
                 "period_end": _d(m.period_end),
                 "period_text": m.period_text,
                 "follow_up": m.follow_up,
-                "steps": [s.text for s in m.steps.all()],
-                "progress": [
-                    {
-                        "round": _d(p.round.as_of),
-                        "status": p.status,
-                        "output": p.output,
-                        "outcome": p.outcome,
-                        "done_on": _d(p.done_on),
-                        "evidence": p.evidence_links,
-                    }
-                    for p in sorted(m.progress.all(), key=lambda p: p.round.as_of)
-                ],
+                "steps": [_export_step(s) for s in m.steps.all()],
+                "progress": [_progress(p) for p in sorted(m.progress.all(), key=lambda p: p.round.as_of)],
             }
             for m in measures
         ],
@@ -125,6 +151,9 @@ def export_dossier(organisation: Organisation, fiscal_year: int) -> dict:
             for c in assessment.checklist.select_related("question", "unit").order_by("question__order")
         ],
     }
+    if all(isinstance(step, str) for m in data["measures"] for step in m["steps"]):
+        data["version"] = 1
+    return data
 
 
 def dumps(data) -> str:
@@ -202,8 +231,8 @@ def import_dossier(raw) -> Assessment:
     data = _Reader(_parse(raw))
     if data.get("format") != FORMAT:
         raise DossierError(f"format: ต้องเป็น “{FORMAT}”")
-    if data.get("version", int) != VERSION:
-        raise DossierError(f"version: รองรับเฉพาะรุ่น {VERSION}")
+    if data.get("version", int) not in VERSIONS:
+        raise DossierError(f"version: รองรับรุ่น {', '.join(map(str, VERSIONS))}")
     fiscal_year = data.get("fiscal_year", int)
     ita_year_value = data.get("ita_year", int)
     if ita_year_value != fiscal_year - 1:
@@ -302,29 +331,10 @@ def import_dossier(raw) -> Assessment:
         measure.issues.set(_lookup(row, "issues", issues, "ประเด็นที่"))
         measure.questions.set(_lookup(row, "questions", questions, "ข้อ", str.lower))
         measure.units.set(_lookup(row, "units", units, "ส่วนราชการ"))
-        for i, text in enumerate(row.get("steps", list, required=False, default=[]), start=1):
-            if not isinstance(text, str):
-                raise DossierError(f"{row.path}.steps[{i - 1}]: ต้องเป็นข้อความ")
-            if len(text) > 20_000:
-                raise DossierError(f"{row.path}.steps[{i - 1}]: ยาวเกิน 20,000 ตัวอักษร")
-            MeasureStep.objects.create(measure=measure, order=i, text=plain_text(text))
+        for i, item in enumerate(row.get("steps", list, required=False, default=[]), start=1):
+            _import_step(measure, i, _Reader(item, f"{row.path}.steps[{i - 1}]"), item, units, rounds)
         for prow, _ in row.rows("progress"):
-            as_of = prow.get("round", datetime.date)
-            if as_of not in rounds:
-                raise DossierError(f"{prow.path}.round: ไม่มีรอบรายงาน ณ {thai_date(as_of)} ({as_of}) ใน rounds")
-            evidence = prow.get("evidence", list, required=False, default=[])
-            for j, link in enumerate(evidence):
-                if not isinstance(link, str) or not link or not is_safe_url(link):
-                    raise DossierError(f"{prow.path}.evidence[{j}]: ต้องเป็นลิงก์ http:// หรือ https://")
-            Progress.objects.create(
-                measure=measure,
-                round=rounds[as_of],
-                status=prow.get("status", choices=ProgressStatus.values),
-                output=_text(prow, "output"),
-                outcome=_text(prow, "outcome"),
-                done_on=prow.get("done_on", datetime.date, required=False),
-                evidence="\n".join(str(e) for e in evidence),
-            )
+            Progress.objects.create(measure=measure, **_import_progress(prow, rounds))
 
     seen_items = set()
     for row, _ in data.rows("oit_checklist"):
@@ -350,6 +360,55 @@ def import_dossier(raw) -> Assessment:
             evidence_url=evidence_url[:500],
         )
     return assessment
+
+
+def _import_progress(prow, rounds) -> dict:
+    as_of = prow.get("round", datetime.date)
+    if as_of not in rounds:
+        raise DossierError(f"{prow.path}.round: ไม่มีรอบรายงาน ณ {thai_date(as_of)} ({as_of}) ใน rounds")
+    evidence = prow.get("evidence", list, required=False, default=[])
+    for j, link in enumerate(evidence):
+        if not isinstance(link, str) or not link or not is_safe_url(link):
+            raise DossierError(f"{prow.path}.evidence[{j}]: ต้องเป็นลิงก์ http:// หรือ https://")
+    return {
+        "round": rounds[as_of],
+        "status": prow.get("status", choices=ProgressStatus.values),
+        "output": _text(prow, "output"),
+        "outcome": _text(prow, "outcome"),
+        "done_on": prow.get("done_on", datetime.date, required=False),
+        "evidence": "\n".join(str(e) for e in evidence),
+    }
+
+
+def _import_step(measure, order, reader, item, units, rounds):
+    """A step is its text, or an object with its own period, units and per-round results."""
+    if isinstance(item, str):
+        reader = _Reader({"text": item}, reader.path)
+    elif not isinstance(item, dict):
+        raise DossierError(f"{reader.path}: ต้องเป็นข้อความ หรือออบเจกต์ที่มี text")
+    text = _text(reader, "text")
+    if not text.strip():
+        raise DossierError(f"{reader.path}.text: ไม่มีค่า (จำเป็นต้องมี)")
+    start = reader.get("period_start", datetime.date, required=False)
+    end = reader.get("period_end", datetime.date, required=False)
+    if start and end and end < start:
+        raise DossierError(f"{reader.path}.period_end: สิ้นสุดก่อนวันเริ่ม")
+    step = MeasureStep.objects.create(
+        measure=measure,
+        order=order,
+        text=text,
+        period_start=start,
+        period_end=end,
+        period_text=_line(reader, "period_text", 300, required=False),
+    )
+    step.units.set(_lookup(reader, "units", units, "ส่วนราชการ"))
+    seen = set()
+    for prow, _ in reader.rows("progress"):
+        values = _import_progress(prow, rounds)
+        if values["round"].pk in seen:
+            raise DossierError(f"{prow.path}.round: รอบนี้ซ้ำในขั้นตอนเดียวกัน")
+        seen.add(values["round"].pk)
+        StepProgress.objects.create(step=step, **values)
 
 
 def _text(row, key, limit=20_000):

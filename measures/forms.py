@@ -129,6 +129,37 @@ class ProgressForm(BootstrapMixin, forms.Form):
         return "\n".join(links)
 
 
+class StepForm(ProgressForm):
+    """One step of a measure: its own period and units, and its result in the chosen round."""
+
+    period_text = forms.CharField(label="ช่วงเวลา (ข้อความ)", required=False, max_length=300)
+    period_start = ThaiDateField(label="เริ่ม", required=False)
+    period_end = ThaiDateField(label="สิ้นสุด", required=False)
+    units = forms.TypedMultipleChoiceField(
+        label="ผู้รับผิดชอบ", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    field_order = ["period_text", "period_start", "period_end", "units"]
+
+    def __init__(self, units, *args, **kwargs):
+        # `units` is a list read once for all the steps of the page (a queryset per form would
+        # cost a query per step).
+        super().__init__(*args, **kwargs)
+        self.units = {u.pk: u for u in units}
+        self.fields["units"].choices = [(u.pk, u.name) for u in units]
+        self.fields["units"].widget.attrs["class"] = "form-check-input"
+        self.fields["status"].required = False
+
+    def clean_units(self):
+        return [self.units[pk] for pk in self.cleaned_data["units"]]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม")
+        return data
+
+
 class ChecklistForm(BootstrapMixin, forms.Form):
     unit = forms.ModelChoiceField(label="ผู้รับผิดชอบ", queryset=Unit.objects.none(), required=False)
     status = forms.ChoiceField(label="สถานะ", choices=ChecklistStatus.choices)

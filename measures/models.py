@@ -71,15 +71,30 @@ class Measure(models.Model):
 
 
 class MeasureStep(models.Model):
+    """A step of a measure. Real o35 reports give a step its own period and responsible units
+    (and, per round, its own result: StepProgress); a step without them is printed bare."""
+
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveIntegerField(default=0)
     text = models.TextField("ขั้นตอน/วิธีปฏิบัติ")
-    history = HistoricalRecords()
+    period_start = models.DateField("เริ่ม", null=True, blank=True)
+    period_end = models.DateField("สิ้นสุด", null=True, blank=True)
+    period_text = models.CharField("ช่วงเวลา (ข้อความ)", max_length=300, blank=True)
+    units = models.ManyToManyField(Unit, blank=True, related_name="steps", verbose_name="ผู้รับผิดชอบ")
+    history = HistoricalRecords(m2m_fields=[units])
 
     class Meta:
         ordering = ["measure", "order", "id"]
         verbose_name = "ขั้นตอน"
         verbose_name_plural = "ขั้นตอน"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="step_period_ordered",
+            ),
+        ]
 
     def __str__(self):
         return shorten(self.text, 60)
@@ -130,6 +145,39 @@ class Progress(models.Model):
 
     def __str__(self):
         return f"{self.measure} – {self.round}"
+
+    @property
+    def evidence_links(self):
+        return [line.strip() for line in self.evidence.splitlines() if line.strip()]
+
+
+class StepProgress(models.Model):
+    """One step's result in one reporting round: the o35 row of that step."""
+
+    step = models.ForeignKey(MeasureStep, on_delete=models.CASCADE, related_name="progress")
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="step_progress")
+    status = models.CharField(
+        "สถานะ", max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
+    )
+    output = models.TextField("ผลการดำเนินการ", blank=True)
+    outcome = models.TextField("ผลลัพธ์/ผลสัมฤทธิ์", blank=True)
+    done_on = models.DateField("วันที่ดำเนินการ", null=True, blank=True)
+    evidence = models.TextField("ลิงก์หลักฐาน (บรรทัดละลิงก์)", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "step__order"]
+        verbose_name = "ผลการดำเนินการรายขั้นตอน"
+        verbose_name_plural = "ผลการดำเนินการรายขั้นตอน"
+        constraints = [
+            models.UniqueConstraint(fields=["step", "round"], name="step_progress_unique_round"),
+            models.CheckConstraint(condition=Q(status__in=ProgressStatus.values), name="step_progress_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.step} – {self.round}"
 
     @property
     def evidence_links(self):

@@ -21,6 +21,7 @@ from .models import (
     Progress,
     ProgressStatus,
     ReportingRound,
+    StepProgress,
 )
 
 CONFLICT_MESSAGE = (
@@ -211,6 +212,63 @@ def save_progress(measure: Measure, round_: ReportingRound, data: dict, expected
     if values["status"] not in ProgressStatus.values:
         raise DomainError("สถานะไม่ถูกต้อง")
     return _save_row(Progress, {"measure": measure, "round": round_}, values, expected_version)
+
+
+STEP_RESULT_FIELDS = ("status", "output", "outcome", "done_on", "evidence")
+
+
+@transaction.atomic
+def save_steps(measure: Measure, round_: ReportingRound | None, rows: dict) -> int:
+    """Save each step's own period, units and (for `round_`) result, all or nothing.
+
+    `rows` maps a step id to a form's cleaned_data. A step's result row is created only once
+    something is said about it, so a measure reported as a whole keeps no empty step rows.
+    Returns the number of steps whose detail or result changed.
+    """
+    steps = {s.pk: s for s in measure.steps.prefetch_related("units")}
+    if set(rows) - set(steps):
+        raise DomainError("ขั้นตอนไม่ใช่ของมาตรการนี้")
+    if round_ is not None and round_.assessment_id != measure.assessment_id:
+        raise DomainError("รอบรายงานไม่ใช่ของปีนี้")
+    existing = {p.step_id: p for p in StepProgress.objects.filter(step__measure=measure, round=round_)}
+    changed = 0
+    for pk, data in rows.items():
+        step = steps[pk]
+        units = list(data.get("units") or [])
+        if any(u.organisation_id != measure.assessment.organisation_id for u in units):
+            raise DomainError("ส่วนราชการไม่ใช่ของหน่วยงานนี้")
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            raise DomainError(f"ขั้นตอนที่ {step.order}: วันสิ้นสุดอยู่ก่อนวันเริ่ม")
+        detail = (start, end, " ".join(plain_text(data.get("period_text", "")).split()))
+        if detail != (step.period_start, step.period_end, step.period_text):
+            step.period_start, step.period_end, step.period_text = detail
+            step.save()
+            changed += 1
+        if {u.pk for u in units} != {u.pk for u in step.units.all()}:
+            step.units.set(units)
+            changed += 1
+        if round_ is None:
+            continue
+        values = {
+            "status": data.get("status") or ProgressStatus.NOT_STARTED,
+            "output": plain_text(data.get("output", "")),
+            "outcome": plain_text(data.get("outcome", "")),
+            "done_on": data.get("done_on"),
+            "evidence": "\n".join(_steps(data.get("evidence", ""))),
+        }
+        if values["status"] not in ProgressStatus.values:
+            raise DomainError("สถานะไม่ถูกต้อง")
+        row = existing.get(pk)
+        said = values["status"] != ProgressStatus.NOT_STARTED or any(values[f] for f in STEP_RESULT_FIELDS[1:])
+        if row is None and not said:
+            continue
+        if row is not None and all(getattr(row, f) == v for f, v in values.items()):
+            continue
+        expected = data.get("version") or None
+        _save_row(StepProgress, {"step": step, "round": round_}, values, expected)
+        changed += 1
+    return changed
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path(p + "measures/copy-previous/", views.measure_copy_previous, name="measure_copy_previous"),
     path(p + "measures/import-word/", word_views.word_import, name="word_import"),
     path(p + "measures/<int:pk>/", views.measure_edit, name="measure_edit"),
+    path(p + "measures/<int:pk>/steps/", views.measure_steps, name="measure_steps"),
     path(p + "measures/<int:pk>/delete/", views.measure_delete, name="measure_delete"),
     path(p + "measures/<int:pk>/move/<str:direction>/", views.measure_move, name="measure_move"),
     path(p + "progress/", views.progress, name="progress"),

@@ -2,7 +2,7 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,14 +11,14 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import get_access
 from assessments.concurrency import ConcurrentEditError, keep_in_form, parse_seen
-from assessments.models import Issue, Question
+from assessments.models import Issue, Question, Unit
 from assessments.services import DomainError, score_sheet
 from assessments.thai import fiscal_year_bounds, shorten
 
 from . import services
 from .carryover import carry_over
-from .forms import AnalysisForm, ChecklistForm, MeasureForm, ProgressForm
-from .models import Measure, OitChecklistItem, Progress, ReportingRound
+from .forms import AnalysisForm, ChecklistForm, MeasureForm, ProgressForm, StepForm
+from .models import Measure, OitChecklistItem, Progress, ReportingRound, StepProgress
 
 
 def _wants_json(request):
@@ -159,11 +159,9 @@ def progress(request, slug, fy, round_id=None):
     rounds = services.ensure_rounds(access.assessment) if access.can_write else list(access.assessment.rounds.all())
     if not rounds:
         return render(request, "measures/progress.html", {"access": access, "rounds": [], "nav": "progress"})
-    if round_id:
-        current = get_object_or_404(ReportingRound, pk=round_id, assessment=access.assessment)
-    else:  # the round being reported now: the first whose date has not passed, else the last
-        today = timezone.localdate()
-        current = next((r for r in rounds if r.as_of >= today), rounds[-1])
+    current = _current_round(rounds, round_id)
+    if current is None:
+        raise Http404("ไม่พบรอบรายงาน")
     measures = list(Measure.objects.filter(assessment=access.assessment).for_report())
     rows = {p.measure_id: p for p in Progress.objects.filter(round=current)}
     items = []
@@ -190,6 +188,66 @@ def progress_save(request, slug, fy, round_id, pk):
     except services.ConflictError as exc:
         return _row_response(request, 409, str(exc))
     return _row_response(request, 200, f"บันทึกผลของ “{shorten(measure.title, 40)}” แล้ว", version=row.version)
+
+
+def _current_round(rounds, round_id):
+    """The round asked for, else the one being reported now: the first whose date has not passed."""
+    if round_id:
+        return next((r for r in rounds if r.pk == round_id), None)
+    today = timezone.localdate()
+    return next((r for r in rounds if r.as_of >= today), rounds[-1]) if rounds else None
+
+
+@login_required
+def measure_steps(request, slug, fy, pk):
+    """Each step's own period, units and result in one round: the o35 row of that step."""
+    access = get_access(request, slug, fy, write=request.method == "POST")
+    assessment = access.assessment
+    measure = get_object_or_404(Measure.objects.prefetch_related("steps__units"), pk=pk, assessment=assessment)
+    rounds = services.ensure_rounds(assessment) if access.can_write else list(assessment.rounds.all())
+    try:
+        round_id = int(request.GET.get("round") or 0)
+    except ValueError:
+        round_id = 0
+    current = _current_round(rounds, round_id)
+    if round_id and current is None:
+        raise Http404("ไม่พบรอบรายงาน")
+    units = list(Unit.objects.filter(organisation=access.organisation))
+    results = {p.step_id: p for p in StepProgress.objects.filter(step__measure=measure, round=current)}
+    steps = list(measure.steps.all())
+    forms = []
+    for step in steps:
+        row = results.get(step.pk)
+        initial = _initial(row, ["status", "output", "outcome", "done_on", "evidence"], "not_started")
+        initial |= {
+            "period_text": step.period_text,
+            "period_start": step.period_start,
+            "period_end": step.period_end,
+            "units": [u.pk for u in step.units.all()],
+        }
+        data = request.POST if request.method == "POST" else None
+        forms.append((step, StepForm(units, data, initial=initial, prefix=f"s{step.pk}")))
+    if request.method == "POST":
+        if all(form.is_valid() for _, form in forms):
+            try:
+                changed = services.save_steps(measure, current, {s.pk: f.cleaned_data for s, f in forms})
+            except DomainError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"บันทึกรายขั้นตอนของ “{shorten(measure.title, 40)}” แล้ว ({changed} รายการ)")
+                query = f"?round={current.pk}" if current else ""
+                return redirect(reverse("measure_steps", args=[slug, fy, pk]) + query)
+        else:
+            messages.error(request, "ยังไม่ได้บันทึก: ตรวจสอบช่องที่ทำเครื่องหมายไว้ ข้อมูลที่พิมพ์ยังอยู่ครบ")
+    context = {
+        "access": access,
+        "measure": measure,
+        "forms": forms,
+        "rounds": rounds,
+        "current": current,
+        "nav": "progress",
+    }
+    return render(request, "measures/measure_steps.html", context)
 
 
 def _initial(row, fields, default_status):

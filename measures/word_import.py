@@ -24,7 +24,7 @@ from assessments.models import Assessment, Issue, Unit
 from assessments.services import DomainError
 from assessments.thai import to_arabic
 
-from .models import Measure, MeasureStep, Progress, ProgressStatus, ReportingRound
+from .models import Measure, MeasureStep, Progress, ProgressStatus, ReportingRound, StepProgress
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -419,7 +419,7 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
         if m["issue"] in issues:
             measure.issues.set([issues[m["issue"]]])
         step_extra = _step_detail_fields()
-        output, outcome = [m["output"]], [m["outcome"]]
+        step_results = []
         for i, step in enumerate(m["steps"], start=1):
             values = {"measure": measure, "order": i, "text": step["text"]}
             if "period_text" in step_extra and step["period"]:
@@ -430,18 +430,22 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
             created_step = MeasureStep.objects.create(**values)
             if "units" in step_extra and step["units"]:
                 created_step.units.set([units[_norm(n)] for n in step["units"] if _norm(n) in units])
-            # Without a step-level model, a step's own results are kept with the measure's, in order.
-            output.append(step["output"])
-            outcome.append(step["outcome"])
-        output_text = "\n".join(x for x in output if x)
-        outcome_text = "\n".join(x for x in outcome if x)
-        if round_ is not None and (output_text or outcome_text or m["evidence"]):
+            if step["output"] or step["outcome"]:  # the step's own result, on its own row
+                step_results.append(StepProgress(step=created_step, output=step["output"], outcome=step["outcome"]))
+        if round_ is None:
+            continue
+        for result in step_results:
+            result.round = round_
+            result.status = ProgressStatus.DONE if result.output else ProgressStatus.IN_PROGRESS
+            result.save()
+        done = m["output"] or any(r.output for r in step_results)
+        if m["output"] or m["outcome"] or m["evidence"] or step_results:
             Progress.objects.create(
                 measure=measure,
                 round=round_,
-                status=ProgressStatus.DONE if output_text else ProgressStatus.IN_PROGRESS,
-                output=output_text,
-                outcome=outcome_text,
+                status=ProgressStatus.DONE if done else ProgressStatus.IN_PROGRESS,
+                output=m["output"],
+                outcome=m["outcome"],
                 evidence="\n".join(m["evidence"]),
             )
     return created

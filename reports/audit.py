@@ -26,7 +26,15 @@ from assessments.models import (
 )
 from assessments.richtext import to_plain
 from assessments.thai import shorten, thai_date
-from measures.models import IssueAnalysis, Measure, MeasureStep, OitChecklistItem, Progress, ReportingRound
+from measures.models import (
+    IssueAnalysis,
+    Measure,
+    MeasureStep,
+    OitChecklistItem,
+    Progress,
+    ReportingRound,
+    StepProgress,
+)
 
 ACTIONS = {"+": "เพิ่ม", "~": "แก้ไข", "-": "ลบ"}
 SKIP = {
@@ -193,6 +201,13 @@ def trail(assessment: Assessment, limit=300):
     org = assessment.organisation
     codes, issues = names.maps[Question], names.maps[Issue]
     titles = names.maps[Measure]
+    # A step's label, also for a step deleted since (its history keeps measure and order).
+    steps = {
+        pk: f"{titles.get(measure_id, '')} · ขั้นตอนที่ {order}"
+        for pk, measure_id, order in MeasureStep.history.filter(measure_id__in=measure_ids)
+        .order_by("history_date")
+        .values_list("id", "measure_id", "order")
+    }
     sources = [
         (Organisation, Organisation.history.filter(id=org.id), lambda r: r.name),
         (Unit, Unit.history.filter(organisation_id=org.id), lambda r: r.name),
@@ -214,6 +229,11 @@ def trail(assessment: Assessment, limit=300):
             Progress,
             Progress.history.filter(measure_id__in=measure_ids),
             lambda r: f"{titles.get(r.measure_id, '')} · {names.of(ReportingRound, r.round_id)}",
+        ),
+        (
+            StepProgress,
+            StepProgress.history.filter(step_id__in=steps),
+            lambda r: f"{steps.get(r.step_id, '')} · {names.of(ReportingRound, r.round_id)}",
         ),
         (
             OitChecklistItem,

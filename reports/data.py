@@ -7,10 +7,12 @@ text the organisation typed is reproduced exactly as typed.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from assessments.models import Assessment, Instrument, Issue
 from assessments.services import score_sheet
 from assessments.thai import digits, thai_date
-from measures.models import ChecklistStatus, Measure, OitChecklistItem, ProgressStatus
+from measures.models import ChecklistStatus, Measure, OitChecklistItem, ProgressStatus, StepProgress
 
 KINDS = {
     "o34": "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน และการวิเคราะห์ผลการประเมิน (o34)",
@@ -199,6 +201,41 @@ def chosen_round(assessment, opts):
     return rounds[-1]
 
 
+# The o35 columns a step may fill itself; (period, period_free) go together.
+STEP_COLUMNS = ("period", "units", "output", "outcome", "evidence")
+
+
+def _step_rows(measure, row, opts):
+    """One row per step. A column that any step fills is printed per step (a step that leaves it
+    empty prints an empty cell, never its neighbour's); a column no step fills keeps the measure's
+    own value, printed once on the first step's row, as the paper reports do."""
+    steps = []
+    for i, step in enumerate(measure.steps.all(), start=1):
+        result = step.in_round[0] if step.in_round else None
+        steps.append(
+            {
+                "number": opts.d(i),
+                "text": step.text,
+                "period": period_text(step, opts, "short"),
+                "period_free": bool(step.period_text),
+                "units": _units(step),
+                "output": result.output if result else "",
+                "outcome": result.outcome if result else "",
+                "status": ProgressStatus(result.status).label if result else "",
+                "evidence": result.evidence_links if result else [],
+            }
+        )
+    row["per_step"] = [column for column in STEP_COLUMNS if any(step[column] for step in steps)]
+    for column in STEP_COLUMNS:
+        if column in row["per_step"]:
+            row[column] = type(row[column])()  # printed per step: the measure's own is not printed
+        elif steps:
+            steps[0][column] = row[column]
+            if column == "period":
+                steps[0]["period_free"] = row["period_free"]
+    return steps
+
+
 def o35(assessment: Assessment, opts: ReportOptions) -> Report:
     org, fy, ita = assessment.organisation, assessment.fiscal_year, assessment.ita_year.year
     round_ = chosen_round(assessment, opts)
@@ -211,7 +248,15 @@ def o35(assessment: Assessment, opts: ReportOptions) -> Report:
             org.full_title,
         ],
     )
-    measures = list(Measure.objects.filter(assessment=assessment).for_report().prefetch_related("progress"))
+    measures = list(
+        Measure.objects.filter(assessment=assessment)
+        .for_report()
+        .prefetch_related(
+            "progress",
+            "steps__units",
+            Prefetch("steps__progress", queryset=StepProgress.objects.filter(round=round_), to_attr="in_round"),
+        )
+    )
     issues = {i.number: i for i in Issue.objects.filter(ita_year=assessment.ita_year)}
     sections = {n: [] for n in sorted(issues)}
     others = []
@@ -229,20 +274,19 @@ def o35(assessment: Assessment, opts: ReportOptions) -> Report:
         for m in items:
             number += 1
             progress = next((p for p in m.progress.all() if round_ and p.round_id == round_.id), None)
-            rows.append(
-                {
-                    "number": opts.d(number),
-                    "title": m.title,
-                    "steps": [{"number": opts.d(i), "text": s.text} for i, s in enumerate(m.steps.all(), start=1)],
-                    "period": period_text(m, opts, "short"),
-                    "period_free": bool(m.period_text),
-                    "units": _units(m),
-                    "output": progress.output if progress else "",
-                    "outcome": progress.outcome if progress else "",
-                    "status": ProgressStatus(progress.status).label if progress else ProgressStatus.NOT_STARTED.label,
-                    "evidence": progress.evidence_links if progress else [],
-                }
-            )
+            row = {
+                "number": opts.d(number),
+                "title": m.title,
+                "period": period_text(m, opts, "short"),
+                "period_free": bool(m.period_text),
+                "units": _units(m),
+                "output": progress.output if progress else "",
+                "outcome": progress.outcome if progress else "",
+                "status": ProgressStatus(progress.status).label if progress else ProgressStatus.NOT_STARTED.label,
+                "evidence": progress.evidence_links if progress else [],
+            }
+            row["steps"] = _step_rows(m, row, opts)
+            rows.append(row)
         out.append({"heading": heading, "rows": rows})
     as_of = opts.d(thai_date(round_.as_of)) if round_ else ""
     report.body = {

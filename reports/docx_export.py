@@ -257,22 +257,32 @@ def _measure_rows(w, table, m, columns):
     step fills itself (step-level period, units, results) gets that step's own cell.
     """
     steps = m.get("steps") or [{}]
+    per_step = set(m.get("per_step") or [])
+    if "evidence" in per_step:
+        per_step.add("output")  # evidence links print under the output, in its cell
     start = len(table.rows)
     for i, step in enumerate(steps):
         values = []
         for measure_lines, step_key in columns:
             if step_key == "__step__":
                 values.append([_step_text(step, numbered=len(steps) > 1)])
-            elif step_key and step_key in step:
-                values.append(_lines(step[step_key]))
+            elif step_key in per_step:
+                values.append(_step_cell(step, step_key))
             else:
                 values.append(measure_lines if i == 0 else [""])
         w.row(table, values)
     end = len(table.rows) - 1
     for col, (_, step_key) in enumerate(columns):
-        per_step = step_key == "__step__" or any(step_key and step_key in s for s in steps)
-        if not per_step:
+        if step_key != "__step__" and step_key not in per_step:
             _merge_down(table, col, start, end)
+
+
+def _step_cell(step, key):
+    if key == "period":
+        return _period(step["period"])
+    if key == "output":
+        return _lines(step["output"]) + list(step["evidence"])
+    return _lines(step[key])
 
 
 def _step_text(step, numbered):

@@ -35,6 +35,7 @@ STAFF_PAGES = {
     "word_import",
     "progress",
     "progress_round",
+    "measure_steps",
     "checklist",
     "report_index",
     "report_preview",

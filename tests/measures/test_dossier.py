@@ -1,4 +1,5 @@
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.management import CommandError, call_command
 from assessments.models import Assessment, Organisation
 from measures.dossier import DossierError, dumps, export_dossier, import_dossier
 from measures.models import Measure
+from tests.factories import make_assessment, make_measure, make_org
 
 pytestmark = pytest.mark.django_db
 DEMO = Path(__file__).resolve().parents[2] / "assessments" / "demo" / "don-kaeo-2568.json"
@@ -27,6 +29,81 @@ def test_round_trip_gives_identical_json(catalogue, tmp_path):
     out = tmp_path / "again.json"
     call_command("export_dossier", "--org", "don-kaeo", "--year", "2568", "--out", str(out))
     assert out.read_text(encoding="utf-8") == first
+
+
+def _as_html(text):
+    return text if text.startswith("<") else f"<p>{text}</p>"  # rich fields are stored as HTML
+
+
+def _full_dossier():
+    """The demo file with every optional field filled, so that a field lost on import shows."""
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    data["results"]["instrument_scores"] = {"IIT": 97.08, "EIT": 89.27, "OIT": 82.86}
+    data["limitations"] = "<p>บุคลากรมีจำนวนจำกัด</p>"
+    data["measures"][0]["period_text"] = "ตลอด ปีงบประมาณ พ.ศ.2568"
+    data["measures"][1].update(period_start="2024-11-01", period_end="2025-03-31")
+    data["measures"][2]["issues"] = [2, 5]
+    for m in data["measures"]:
+        m["follow_up"] = _as_html(m["follow_up"])
+    data["measures"][3]["progress"][0].update(done_on="2025-02-28")
+    data["oit_checklist"][4]["unit"] = "กองคลัง"
+    # Version 2: a step with its own period, units and result per round, beside bare steps.
+    data["version"] = 2
+    data["measures"][4]["steps"][0] = {
+        "text": data["measures"][4]["steps"][0],
+        "period_start": "2024-10-01",
+        "period_end": "2024-12-31",
+        "period_text": "",
+        "units": ["กองคลัง"],
+        "progress": [
+            {
+                "round": "2025-03-31",
+                "status": "done",
+                "output": "จัดประชุม ๒ ครั้ง",
+                "outcome": "ผู้เข้าร่วม 45 คน",
+                "done_on": "2024-12-20",
+                "evidence": ["https://donkaeo.go.th/ita/step1"],
+            }
+        ],
+    }
+    data["measures"][4]["steps"][1] = {
+        "text": data["measures"][4]["steps"][1],
+        "period_start": None,
+        "period_end": None,
+        "period_text": "ม.ค.-เม.ย. 68",
+        "units": [],
+        "progress": [],
+    }
+    for a in data["analysis"]:
+        a["analysis"], a["improvement"] = _as_html(a["analysis"]), _as_html(a["improvement"])
+    return data
+
+
+def _assert_kept(original, exported, path="$"):
+    """Every value of the original is in the export, at the same place (extra keys only if empty)."""
+    if isinstance(original, dict):
+        assert isinstance(exported, dict), path
+        for key, value in original.items():
+            assert key in exported, f"{path}.{key} lost"
+            _assert_kept(value, exported[key], f"{path}.{key}")
+        assert all(not v for k, v in exported.items() if k not in original), path
+    elif isinstance(original, list):
+        assert len(original) == len(exported), path
+        for i, (a, b) in enumerate(zip(original, exported, strict=True)):
+            _assert_kept(a, b, f"{path}[{i}]")
+    elif isinstance(original, float | int) and not isinstance(original, bool):
+        assert Decimal(str(exported)) == Decimal(str(original)), path
+    else:
+        assert exported == original, (path, original, exported)
+
+
+def test_export_of_an_import_keeps_every_value_of_the_original_file(catalogue):
+    """Compared with the file the user gave, not with a second export: a field dropped on both
+    import and export (organisation district, step text, done_on, checklist unit…) fails here."""
+    original = _full_dossier()
+    import_dossier(json.dumps(original, ensure_ascii=False).encode())
+    exported = export_dossier(Organisation.objects.get(slug="don-kaeo"), 2568)
+    _assert_kept(original, exported)
 
 
 def test_dossier_covers_the_whole_year(catalogue):
@@ -84,3 +161,14 @@ def test_export_of_unknown_year_says_so(catalogue):
     import_dossier(DEMO.read_bytes())
     with pytest.raises(CommandError, match="ไม่มีผลการประเมินสำหรับปีงบประมาณ 2570"):
         call_command("export_dossier", "--org", "don-kaeo", "--year", "2570")
+
+
+def test_export_holds_only_the_organisation_asked_for(catalogue):
+    import_dossier(DEMO.read_bytes())
+    other = make_org(slug="org-b", name="เทศบาลตำบลบี")
+    make_measure(make_assessment(other, year=2567), title="มาตรการของเทศบาลตำบลบีเท่านั้น")
+    data = export_dossier(other, 2568)
+    assert data["organisation"]["slug"] == "org-b"
+    assert [m["title"] for m in data["measures"]] == ["มาตรการของเทศบาลตำบลบีเท่านั้น"]
+    assert data["analysis"] == [] and data["oit_checklist"] == []
+    assert len(export_dossier(Organisation.objects.get(slug="don-kaeo"), 2568)["measures"]) >= 12

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from assessments.models import Unit
-from measures.models import Measure, Progress
+from measures.models import Measure, Progress, StepProgress
 from measures.services import ensure_rounds
 from measures.word_import import WordImportError, apply_plan, parse_period, plan_import, split_steps
 from tests.factories import make_assessment
@@ -89,9 +89,19 @@ def test_sixteen_step_rows_each_with_its_own_cells(year):
     rounds = ensure_rounds(year)
     apply_plan(year, plan.to_dict(), rounds[-1])
     saved = Measure.objects.get(assessment=year)
-    assert saved.steps.count() == 16
-    output = Progress.objects.get(measure=saved).output
-    assert "ผลของขั้นตอนที่ 1" in output and "ผลของขั้นตอนที่ 16" in output
+    steps = list(saved.steps.all())
+    assert len(steps) == 16
+    # Each step keeps its own period, unit and result, beside it as in the Word table.
+    assert (steps[1].period_text, [u.name for u in steps[1].units.all()]) == ("เดือนที่ 2 ของปีงบประมาณ", ["กองคลัง"])
+    results = {r.step.order: r for r in StepProgress.objects.filter(round=rounds[-1]).select_related("step")}
+    assert len(results) == 16 and results[16].output == "ผลของขั้นตอนที่ 16"
+    assert (results[1].output, results[1].outcome, results[1].status) == (
+        "ผลของขั้นตอนที่ 1",
+        "ผลลัพธ์ของขั้นตอนที่ 1",
+        "done",
+    )
+    measure_row = Progress.objects.get(measure=saved)  # the measure counts as reported, without glued text
+    assert measure_row.status == "done" and "ผลของขั้นตอนที่" not in measure_row.output
 
 
 @pytest.mark.parametrize(

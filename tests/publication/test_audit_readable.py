@@ -93,3 +93,17 @@ def test_linked_question_changes_are_shown_by_code(staff_client, manager_client,
     _edit(staff_client, m, questions=[o10.pk])
     page = _trail(manager_client)
     assert "ข้อคำถามที่แก้ไข" in page and "o10" in page and "<del>o9" in page
+
+
+def test_a_steps_own_result_and_units_are_in_the_trail(staff_client, manager_client, assessment_a):
+    rounds = make_rounds(assessment_a)
+    m = make_measure(assessment_a, steps=2)
+    first, second = m.steps.all()
+    kk = assessment_a.organisation.units.get(name="กองคลัง")
+    data = {f"s{s.pk}-status": "not_started" for s in (first, second)}
+    data |= {f"s{second.pk}-units": [kk.pk], f"s{second.pk}-status": "done", f"s{second.pk}-output": "ผลขั้นที่สอง"}
+    url = reverse("measure_steps", args=["org-a", 2568, m.pk]) + f"?round={rounds[0].pk}"
+    assert staff_client.post(url, data).status_code == 302
+    page = _trail(manager_client)
+    assert f"{m.title} · ขั้นตอนที่ 2 · {rounds[0].name}" in page and "ผลขั้นที่สอง" in page
+    assert "<strong>ผู้รับผิดชอบ</strong>: กองคลัง" in page

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from assessments.models import Question
-from measures.models import IssueAnalysis, MeasureStep, OitChecklistItem, Progress
+from measures.models import IssueAnalysis, MeasureStep, OitChecklistItem, Progress, StepProgress
 from tests.factories import make_measure, make_progress, make_rounds
 
 # Field values a user types; each must come back verbatim out of the PDF.
@@ -71,8 +71,22 @@ def real_shaped(assessment_a):
     big.period_text = PERIODS[0]
     big.save()
     big.units.set(a.organisation.units.all())
+    long_unit = a.organisation.units.get(name=LONG_UNIT)
     for i in range(1, 17):
-        MeasureStep.objects.create(measure=big, order=i, text=f"ขั้นตอนที่ {i} ดำเนินการตามแผนและรายงานผลต่อผู้บริหาร")
+        step = MeasureStep.objects.create(measure=big, order=i, text=f"ขั้นตอนที่ {i} ดำเนินการตามแผนและรายงานผลต่อผู้บริหาร")
+        # As on real o35 reports: most steps carry their own period, unit and result; some none.
+        if i % 4:
+            step.period_text = PERIODS[i % 3]
+            step.save()
+            step.units.set([long_unit])
+            StepProgress.objects.create(
+                step=step,
+                round=rounds[-1],
+                status="done",
+                output=f"ขั้นตอนที่ {i} ดำเนินการแล้ว จัดประชุมชี้แจง ๒ ครั้ง",
+                outcome="ผู้เข้าร่วม 45 คน ร้อยละ ๙๐",
+                evidence=LONG_URL,
+            )
     for n, period in enumerate(PERIODS[1:] + ["", PERIODS[0]], start=2):
         m = make_measure(a, title=f"มาตรการที่ {n} ส่งเสริมความโปร่งใส", steps=1 if n % 2 else 4, issues=(n % 7 + 1,))
         m.period_text = period

