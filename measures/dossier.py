@@ -5,9 +5,12 @@ results inside it are those of the year before. Documented in docs/dossier.md.
 """
 
 import datetime
+import functools
 import json
 import re
+from pathlib import Path
 
+import jsonschema
 from django.db import transaction
 
 from assessments.models import Assessment, Issue, ItaYear, Organisation, OrgType, Question, Unit
@@ -222,13 +225,89 @@ def _parse(raw):
     return data
 
 
+SCHEMA_PATH = Path(__file__).with_name("dossier.schema.json")
+_TYPES = {
+    "string": "ข้อความ",
+    "integer": "จำนวนเต็ม",
+    "number": "ตัวเลข",
+    "array": "รายการ [ ]",
+    "object": "ออบเจกต์ { }",
+    "null": "null",
+    "boolean": "true/false",
+}
+MAX_SHAPE_ERRORS = 10
+
+
+@functools.cache
+def _validator():
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _path(parts) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _shape_message(error) -> list[str]:
+    """jsonschema's error as Thai lines, each naming the path of the wrong value."""
+    where = _path(error.absolute_path)
+    kind, expected = error.validator, error.validator_value
+    hint = error.schema.get("x-thai") if isinstance(error.schema, dict) else None
+    if hint == "date" or kind == "pattern":
+        text = f"วันที่ต้องเป็นรูปแบบ ปปปป-ดด-วว (ค.ศ.) เช่น 2024-10-01 ได้ “{error.instance}”"
+    elif hint == "step":
+        text = "ขั้นตอนต้องเป็นข้อความ หรือออบเจกต์ที่มี text"
+    elif kind == "required":
+        return [f"{_path([*error.absolute_path, p])}: ไม่มีค่า (จำเป็นต้องมี)" for p in expected if p not in error.instance]
+    elif kind == "additionalProperties":
+        known = error.schema.get("properties", {})
+        extra = [k for k in error.instance if k not in known]
+        return [f"{_path([*error.absolute_path, k])}: ไม่รู้จักช่องนี้ (สะกดผิด หรือไม่ใช่ช่องของแฟ้ม)" for k in extra]
+    elif kind == "type":
+        names = [expected] if isinstance(expected, str) else expected
+        text = "ต้องเป็น" + " หรือ ".join(_TYPES.get(n, n) for n in names)
+    elif kind == "enum":
+        text = "ต้องเป็นหนึ่งใน " + ", ".join(str(v) for v in expected)
+    elif kind == "const":
+        text = f"ต้องเป็น “{expected}”"
+    elif kind == "minimum":
+        text = f"ต้องไม่น้อยกว่า {expected}"
+    elif kind == "maximum":
+        text = f"ต้องไม่เกิน {expected}"
+    elif kind == "propertyNames":
+        text = f"ชื่อ “{error.instance}” ใช้ไม่ได้"
+    else:
+        text = "ค่าไม่ถูกต้อง"
+    return [f"{where or 'ไฟล์'}: {text}"]
+
+
+def check_shape(data) -> None:
+    """Check the file against dossier.schema.json before reading it: every wrong value is named
+    by its path, in Thai (up to ten at a time, so a converter fixes them in one pass)."""
+    def in_file_order(error):  # measures[2] before measures[10]
+        return [(0, p, "") if isinstance(p, int) else (1, 0, p) for p in error.absolute_path]
+
+    errors = sorted(_validator().iter_errors(data), key=in_file_order)
+    lines = []
+    for error in errors:
+        lines += [line for line in _shape_message(error) if line not in lines]
+    if lines:
+        more = f"\n… และอีก {len(lines) - MAX_SHAPE_ERRORS} รายการ" if len(lines) > MAX_SHAPE_ERRORS else ""
+        raise DossierError("\n".join(lines[:MAX_SHAPE_ERRORS]) + more)
+
+
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
 
 @transaction.atomic
 def import_dossier(raw) -> Assessment:
     """Create or replace one organisation-year. All or nothing."""
-    data = _Reader(_parse(raw))
+    parsed = _parse(raw)
+    check_shape(parsed)
+    data = _Reader(parsed)
     if data.get("format") != FORMAT:
         raise DossierError(f"format: ต้องเป็น “{FORMAT}”")
     if data.get("version", int) not in VERSIONS:
