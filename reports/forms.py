@@ -16,8 +16,10 @@ class ReportOptionsForm(forms.Form):
     approver_name = forms.CharField(label="ชื่อผู้อนุมัติ", required=False, max_length=200)
     approver_position = forms.CharField(label="ตำแหน่งผู้อนุมัติ", required=False, max_length=200)
 
-    def __init__(self, assessment, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, assessment, data=None, *args, **kwargs):
+        # No options in the request: start from what this fiscal year remembers (ReportSettings).
+        saved = getattr(assessment, "report_settings", None) if not data else None
+        super().__init__(saved.as_data() if saved else data, *args, **kwargs)
         self.fields["round"].choices = [("", "รอบล่าสุด")] + [(r.id, r.name) for r in assessment.rounds.all()]
         self.fields["approver_position"].initial = assessment.organisation.executive_title
         for field in self.fields.values():

@@ -177,3 +177,32 @@ class PublishJob(models.Model):
 
     def __str__(self):
         return f"{self.assessment} {self.kind} {self.status}"
+
+
+class ReportSettings(models.Model):
+    """The report options an organisation-year keeps: digits and who signs. Every print, preview
+    and publication of that year starts from them until someone changes them."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="report_settings")
+    digits = models.CharField("ตัวเลข", max_length=10, choices=[("thai", "เลขไทย"), ("arabic", "เลขอารบิก")])
+    reporter_name = models.CharField("ชื่อผู้รายงาน", max_length=200, blank=True)
+    reporter_position = models.CharField("ตำแหน่งผู้รายงาน", max_length=200, blank=True)
+    approver_name = models.CharField("ชื่อผู้อนุมัติ", max_length=200, blank=True)
+    approver_position = models.CharField("ตำแหน่งผู้อนุมัติ", max_length=200, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "ตัวเลือกรายงานของปี"
+        verbose_name_plural = "ตัวเลือกรายงานของปี"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(digits__in=["thai", "arabic"]), name="report_settings_digits"),
+        ]
+
+    def __str__(self):
+        return f"ตัวเลือกรายงาน {self.assessment}"
+
+    FIELDS = ("digits", "reporter_name", "reporter_position", "approver_name", "approver_position")
+
+    def as_data(self) -> dict:
+        return {name: getattr(self, name) for name in self.FIELDS}

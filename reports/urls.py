@@ -6,6 +6,7 @@ p = "o/<slug:slug>/<int:fy>/reports/"
 v = "public/<slug:slug>/<int:fy>/<str:kind>/"
 urlpatterns = [
     path(p, views.report_index, name="report_index"),
+    path(p + "settings/", views.report_settings, name="report_settings"),
     path(p + "renders/<int:pk>/", views.render_status, name="render_status"),
     path(p + "renders/<int:pk>/pdf/", views.render_file, name="render_file"),
     path(p + "publishing/<int:pk>/", views.publish_progress, name="publish_progress"),

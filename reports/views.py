@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import get_access
@@ -15,7 +16,7 @@ from . import audit, data, tasks
 from . import render as rendering
 from .docx_export import DOCX_TYPE, report_to_docx
 from .forms import ReportOptionsForm
-from .models import PublishedVersion, PublishJob, RenderedReport, ReviewComment, kind_label
+from .models import PublishedVersion, PublishJob, RenderedReport, ReportSettings, ReviewComment, kind_label
 
 
 def _report(request, slug, fy, kind):
@@ -30,6 +31,29 @@ def _report(request, slug, fy, kind):
 def report_index(request, slug, fy):
     access = get_access(request, slug, fy)
     form = ReportOptionsForm(access.assessment, request.GET or None)
+    return _index(request, access, form, request.GET.urlencode())
+
+
+@login_required
+@require_POST
+def report_settings(request, slug, fy):
+    """Apply the options; with "จำไว้" also keep them as this fiscal year's (ReportSettings)."""
+    access = get_access(request, slug, fy, write=True)
+    form = ReportOptionsForm(access.assessment, request.POST)
+    if not form.is_valid():
+        messages.error(request, "ยังไม่ได้ใช้ตัวเลือก: ตรวจสอบช่องที่ทำเครื่องหมายไว้ ข้อมูลที่พิมพ์ยังอยู่ครบ")
+        return _index(request, access, form, "")
+    values = {name: form.cleaned_data[name] for name in ReportSettings.FIELDS}
+    if request.POST.get("remember"):
+        ReportSettings.objects.update_or_create(
+            assessment=access.assessment, defaults=values | {"updated_by": request.user}
+        )
+        messages.success(request, "จำตัวเลือกรายงานของปีงบประมาณนี้แล้ว ใช้กับการพิมพ์และการเผยแพร่ครั้งต่อไป")
+    query = {name: value for name, value in form.data.items() if name in form.fields and value}
+    return redirect(reverse("report_index", args=[slug, fy]) + ("?" + urlencode(query) if query else ""))
+
+
+def _index(request, access, form, query):
     versions = list(
         PublishedVersion.objects.filter(assessment=access.assessment)
         .prefetch_related(Prefetch("comments", queryset=ReviewComment.objects.order_by("created_at")))
@@ -45,7 +69,7 @@ def report_index(request, slug, fy):
         }
         for kind in data.KINDS
     ]
-    context = {"access": access, "form": form, "rows": rows, "query": request.GET.urlencode(), "nav": "reports"}
+    context = {"access": access, "form": form, "rows": rows, "query": query, "nav": "reports"}
     return render(request, "reports/index.html", context)
 
 
