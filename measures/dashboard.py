@@ -10,6 +10,22 @@ from . import approval
 from .models import ChecklistStatus, IssueAnalysis, Measure, OitChecklistItem, Progress, ProgressStatus
 from .services import approval_label
 
+# What apps above this one know about a year, registered from their AppConfig.ready() so that
+# measures never imports them: callables (assessment) -> set of report kinds published.
+PUBLISHED_KINDS = []
+
+
+@dataclass
+class Step:
+    """One step of the year's guided path on the year home."""
+
+    label: str
+    done: bool
+    detail: str  # what is still missing, or what was done
+    url_name: str  # where to do it (a URL name taking slug and fiscal year)
+    deadline: object = None  # a date, when the step has one
+    current: bool = False
+
 
 @dataclass
 class Dashboard:
@@ -24,6 +40,7 @@ class Dashboard:
     attention: list = field(default_factory=list)
     approvals: dict = field(default_factory=dict)  # kind -> approval.ApprovalState
     gaps: dict = field(default_factory=dict)  # kind -> what is still missing, said before approving
+    path: list = field(default_factory=list)  # [Step]: results → … → publish o35
 
     def confirm_text(self, kind):
         gaps = self.gaps.get(kind) or []
@@ -120,6 +137,7 @@ def build(assessment: Assessment) -> Dashboard:
     if oit_done < oit_total:
         gaps["oit"].append(f"รายการ OIT ที่ยังไม่ได้ดำเนินการ {oit_total - oit_done} จาก {oit_total} ข้อ")
     approvals = approval.states(assessment)
+    path = _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddressed, progress, approvals)
     for kind, st in approvals.items():
         if st == approval.ApprovalState.CHANGED:
             attention.append(f"{approval_label(assessment, kind)}มีการแก้ไขหลังอนุมัติ ต้องอนุมัติอีกครั้งก่อนเผยแพร่")
@@ -135,4 +153,77 @@ def build(assessment: Assessment) -> Dashboard:
         oit_total=oit_total,
         attention=attention,
         gaps=gaps,
+        path=path,
     )
+
+
+def _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddressed, progress, approvals):
+    """The year's cycle as steps, each with its state and what is missing; the first step not
+    done is the current one."""
+    ok = approval.ApprovalState.APPROVED
+    published = set().union(*(hook(assessment) for hook in PUBLISHED_KINDS))
+    steps = [
+        Step(
+            f"กรอกผลคะแนน ITA {assessment.ita_year.year}",
+            assessment.overall_score is not None and not missing,
+            f"ยังไม่ได้กรอก {len(missing)} ข้อ" if missing else "ครบแล้ว",
+            "results",
+        ),
+        Step(
+            f"วิเคราะห์ผล {len(issues)} ประเด็น",
+            bool(issues) and len(analysed) >= len(issues),
+            f"วิเคราะห์แล้ว {len(analysed)} จาก {len(issues)} ประเด็น",
+            "analysis",
+        ),
+        Step(
+            "กำหนดมาตรการ",
+            bool(measures) and not weak_unaddressed,
+            f"{len(measures)} มาตรการ"
+            + (f" · ข้อที่ต้องพัฒนาแต่ยังไม่มีมาตรการ {len(weak_unaddressed)} ข้อ" if weak_unaddressed else ""),
+            "measure_list",
+        ),
+        Step(
+            f"อนุมัติ{approval_label(assessment, 'o34')}",
+            approvals["o34"] == ok,
+            approvals["o34"].label,
+            "dashboard",
+        ),
+        Step(
+            f"เผยแพร่{approval_label(assessment, 'o34')}",
+            "o34" in published,
+            "เผยแพร่แล้ว" if "o34" in published else "ยังไม่เผยแพร่",
+            "report_index",
+        ),
+    ]
+    reported = {}
+    for p in progress:
+        reported.setdefault(p.round_id, set()).add(p.measure_id)
+    for round_ in sorted({p.round for p in progress} | set(assessment.rounds.all()), key=lambda r: r.as_of):
+        count = len(reported.get(round_.id, set()))
+        steps.append(
+            Step(
+                f"รายงานผล{round_.name}",
+                bool(measures) and count >= len(measures),
+                f"รายงานแล้ว {count} จาก {len(measures)} มาตรการ",
+                "progress",
+                deadline=round_.as_of,
+            )
+        )
+    steps += [
+        Step(
+            f"อนุมัติ{approval_label(assessment, 'o35')}",
+            approvals["o35"] == ok,
+            approvals["o35"].label,
+            "dashboard",
+        ),
+        Step(
+            f"เผยแพร่{approval_label(assessment, 'o35')}",
+            "o35" in published,
+            "เผยแพร่แล้ว" if "o35" in published else "ยังไม่เผยแพร่",
+            "report_index",
+        ),
+    ]
+    current = next((step for step in steps if not step.done), None)
+    if current is not None:
+        current.current = True
+    return steps

@@ -9,6 +9,10 @@ class ReportsConfig(AppConfig):
     def ready(self):
         # The exact Thai text layer for every PDF this process writes; a WeasyPrint version it
         # was not written against is refused with a warning (reports/pdf_text.py).
+        from measures import dashboard
+
         from . import pdf_text
 
         pdf_text.install()
+        # The year home's guided path shows what is published; measures cannot ask reports itself.
+        dashboard.PUBLISHED_KINDS.append(lambda assessment: set(assessment.published.values_list("kind", flat=True)))

@@ -1,0 +1,55 @@
+"""The year home's guided path: results → analysis → measures → approve and publish o34 →
+progress per round (with its date) → approve and publish o35; the first step not done is current."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from measures import dashboard
+from measures.models import IssueAnalysis
+from measures.services import approve
+from reports.data import ReportOptions
+from reports.publication import publish
+from tests.factories import make_measure, make_progress, make_rounds
+
+pytestmark = pytest.mark.django_db
+
+
+def _states(assessment):
+    return [(step.label, step.done, step.current) for step in dashboard.build(assessment).path]
+
+
+def test_a_new_year_starts_at_the_analysis_with_rounds_and_their_dates(assessment_a):
+    make_rounds(assessment_a)
+    path = dashboard.build(assessment_a).path
+    labels = [step.label for step in path]
+    assert labels[:3] == ["กรอกผลคะแนน ITA 2567", "วิเคราะห์ผล 7 ประเด็น", "กำหนดมาตรการ"]
+    assert labels[5:7] == ["รายงานผลรอบ 6 เดือน", "รายงานผลรอบ 12 เดือน"]
+    assert [s.deadline for s in path[5:7]] == [datetime.date(2025, 3, 31), datetime.date(2025, 9, 30)]
+    assert path[0].done and path[1].current and path[1].detail == "วิเคราะห์แล้ว 0 จาก 7 ประเด็น"
+    assert sum(step.current for step in path) == 1
+
+
+def test_the_path_moves_on_as_the_year_is_done(assessment_a, manager_a):
+    rounds = make_rounds(assessment_a)
+    for issue in assessment_a.ita_year.issues.all():
+        IssueAnalysis.objects.create(assessment=assessment_a, issue=issue, analysis="<p>วิเคราะห์แล้ว</p>")
+    questions = [q.code for q in assessment_a.ita_year.questions.all()]
+    measure = make_measure(assessment_a, questions=questions)  # every weak item has a measure
+    approve(assessment_a, "o34", manager_a)
+    publish(assessment_a, "o34", manager_a, ReportOptions())
+    states = _states(assessment_a)
+    assert [done for _, done, _ in states[:5]] == [True] * 5
+    assert states[5] == ("รายงานผลรอบ 6 เดือน", False, True)
+    make_progress(measure, rounds[0])
+    assert _states(assessment_a)[5][1:] == (True, False) and _states(assessment_a)[6][2]
+
+
+def test_the_year_home_shows_the_path_with_links_and_thai_dates(staff_client, assessment_a):
+    make_rounds(assessment_a)
+    page = staff_client.get(reverse("dashboard", args=["org-a", 2568])).content.decode()
+    path = page[page.index('id="year-path"') :]
+    path = path[: path.index("</ol>")]
+    assert reverse("analysis", args=["org-a", 2568]) in path and 'aria-current="step"' in path
+    assert "ภายใน 31 มีนาคม 2568" in path and "ภายใน 30 กันยายน 2568" in path
