@@ -1,15 +1,19 @@
 """Open data of a published report: JSON and CSV in a documented schema (docs/open-data.md).
 
-Rich text becomes plain text; dates are ISO (Common Era) for machines; scores are numbers.
+Rich text becomes plain text; scores are numbers. JSON is for machines: ISO dates (Common
+Era) and status codes. CSV is opened by people in a spreadsheet: dates in the Buddhist Era and
+statuses in Thai, as on the report.
 """
 
 import csv
+import datetime
 import io
 import json
 
 from assessments.richtext import to_plain
 from assessments.services import score_sheet
-from measures.models import Measure, OitChecklistItem
+from assessments.thai import thai_date
+from measures.models import ChecklistStatus, Measure, OitChecklistItem, ProgressStatus
 
 from .data import chosen_round
 
@@ -181,6 +185,15 @@ class _SafeWriter:
         self._writer.writerow([csv_cell(v) for v in row])
 
 
+def _thai_date(iso):
+    """A spreadsheet is read by people: dates as on the report (1 ตุลาคม 2567); JSON keeps ISO."""
+    return thai_date(datetime.date.fromisoformat(iso)) if iso else ""
+
+
+def _label(choices, value):
+    return choices(value).label if value in choices.values else (value or "")
+
+
 def to_csv(doc) -> bytes:
     """UTF-8 with BOM, so Excel opens Thai correctly; one row per measure or OIT item.
 
@@ -198,7 +211,7 @@ def to_csv(doc) -> bytes:
                     item["title"],
                     item["subindicator"] or "",
                     item["responsible_unit"] or "",
-                    item["status"],
+                    _label(ChecklistStatus, item["status"]),
                     item["description"],
                     item["evidence_url"],
                 ]
@@ -211,14 +224,14 @@ def to_csv(doc) -> bytes:
                 " ".join(str(i) for i in m["issues"]),
                 "\n".join(f"{i}. {s}" for i, s in enumerate(m["steps"], start=1)),
                 ", ".join(m["responsible_units"]),
-                m["period_start"] or "",
-                m["period_end"] or "",
+                _thai_date(m["period_start"]),
+                _thai_date(m["period_end"]),
                 m["period_text"],
             ]
             if kind == "o34":
                 row.append(m["follow_up"])
             else:
                 p = m["progress"]
-                row += [p["status"], p["output"], p["outcome"], "\n".join(p["evidence"])]
+                row += [_label(ProgressStatus, p["status"]), p["output"], p["outcome"], "\n".join(p["evidence"])]
             writer.writerow(row)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -106,3 +108,23 @@ def test_public_queries_stay_constant(anon_client, approved_year, manager_a, pub
     for url in urls:
         with django_assert_max_num_queries(6):
             assert anon_client.get(url).status_code == 200
+
+
+def test_csv_is_written_for_people_and_json_for_machines(anon_client, approved_year, manager_a):
+    publish(approved_year, "o35", manager_a, ReportOptions())
+    publish(approved_year, "oit", manager_a, ReportOptions())
+    o35_csv = anon_client.get(reverse("public_file", args=["org-a", 2568, "o35", 1, "data.csv"]))
+    text = (
+        b"".join(o35_csv.streaming_content).decode("utf-8-sig")
+        if o35_csv.streaming
+        else o35_csv.content.decode("utf-8-sig")
+    )
+    assert "1 ตุลาคม 2567" in text and "30 กันยายน 2568" in text and "ดำเนินการแล้ว" in text
+    assert "2024-10-01" not in text and ",done," not in text
+    oit = anon_client.get(reverse("public_file", args=["org-a", 2568, "oit", 1, "data.csv"]))
+    oit_text = b"".join(oit.streaming_content).decode("utf-8-sig") if oit.streaming else oit.content.decode("utf-8-sig")
+    assert ",ดำเนินการ," in oit_text
+    data = anon_client.get(reverse("public_file", args=["org-a", 2568, "o35", 1, "data.json"]))
+    raw = b"".join(data.streaming_content) if data.streaming else data.content
+    measure = json.loads(raw)["measures"][0]
+    assert measure["period_start"] == "2024-10-01" and measure["progress"]["status"] == "done"
