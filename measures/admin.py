@@ -48,3 +48,9 @@ class MeasureStepAdmin(SimpleHistoryAdmin):
 class StepProgressAdmin(SimpleHistoryAdmin):
     list_display = ["step", "round", "status"]
     list_filter = ["status"]
+
+
+@admin.register(models.DeletedMeasure)
+class DeletedMeasureAdmin(admin.ModelAdmin):
+    list_display = ["title", "assessment", "deleted_by", "deleted_at"]
+    readonly_fields = ["payload"]

@@ -31,6 +31,8 @@ class CarryOver:
     new_items: list = field(default_factory=list)
     # (new code, [old codes]): items that merge several of last year's items
     merged: list = field(default_factory=list)
+    # the measures this copy created, so that the copy can be undone (moved to the trash)
+    measure_ids: list = field(default_factory=list)
 
 
 def successors(assessment: Assessment, previous: Assessment) -> dict:
@@ -101,6 +103,7 @@ def carry_over(assessment: Assessment) -> CarryOver:
             period_text=old.period_text,
             follow_up=old.follow_up,
         )
+        result.measure_ids.append(new.pk)
         new.units.set(old.units.all())
         new.issues.set([issues[i.number] for i in old.issues.all() if i.number in issues])
         linked = []

@@ -2,6 +2,7 @@
 progress (o35) and the OIT checklist. All of it hangs on an Assessment of ITA year N
 and belongs to fiscal year N + 1."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -207,3 +208,24 @@ class OitChecklistItem(models.Model):
 
     def __str__(self):
         return f"{self.question.code} – {self.get_status_display()}"
+
+
+class DeletedMeasure(models.Model):
+    """A deleted measure in the year's trash (ถังขยะ), whole: its steps, links and every result,
+    so that "กู้คืน" brings it back as it was (measures/trash.py)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="trash")
+    title = models.CharField("มาตรการ", max_length=500)
+    payload = models.JSONField("ข้อมูลมาตรการ")
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="ผู้ลบ"
+    )
+    deleted_at = models.DateTimeField("ลบเมื่อ", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deleted_at", "-id"]
+        verbose_name = "มาตรการในถังขยะ"
+        verbose_name_plural = "มาตรการในถังขยะ"
+
+    def __str__(self):
+        return f"{self.title} (ถังขยะ)"

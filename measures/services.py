@@ -171,19 +171,6 @@ def save_measure(assessment: Assessment, measure: Measure | None, data: dict, ex
 
 
 @transaction.atomic
-def delete_measure(measure: Measure):
-    assessment = measure.assessment
-    measure.delete()
-    _renumber(assessment)
-
-
-def _renumber(assessment):
-    for i, m in enumerate(assessment.measures.order_by("order", "id"), start=1):
-        if m.order != i:
-            Measure.objects.filter(pk=m.pk).update(order=i)
-
-
-@transaction.atomic
 def move_measure(measure: Measure, direction: str):
     ordered = list(measure.assessment.measures.order_by("order", "id"))
     i = next(n for n, m in enumerate(ordered) if m.pk == measure.pk)

@@ -15,10 +15,10 @@ from assessments.models import Issue, Question, Unit
 from assessments.services import DomainError, score_sheet
 from assessments.thai import fiscal_year_bounds, shorten
 
-from . import services
+from . import services, trash
 from .carryover import carry_over
 from .forms import AnalysisForm, ChecklistForm, MeasureForm, ProgressForm, StepForm
-from .models import Measure, OitChecklistItem, Progress, ReportingRound, StepProgress
+from .models import DeletedMeasure, Measure, OitChecklistItem, Progress, ReportingRound, StepProgress
 
 
 def _wants_json(request):
@@ -75,7 +75,13 @@ def measure_list(request, slug, fy):
     previous_exists = Measure.objects.filter(
         assessment__organisation=access.organisation, assessment__ita_year__year=access.assessment.ita_year.year - 1
     ).exists()
-    context = {"access": access, "measures": measures, "previous_exists": previous_exists, "nav": "measures"}
+    context = {
+        "access": access,
+        "measures": measures,
+        "previous_exists": previous_exists,
+        "trash_count": DeletedMeasure.objects.filter(assessment=access.assessment).count(),
+        "nav": "measures",
+    }
     return render(request, "measures/measure_list.html", context)
 
 
@@ -109,10 +115,27 @@ def measure_edit(request, slug, fy, pk=None):
 def measure_delete(request, slug, fy, pk):
     access = get_access(request, slug, fy, write=True)
     measure = get_object_or_404(Measure, pk=pk, assessment=access.assessment)
-    title = measure.title
-    services.delete_measure(measure)
-    messages.success(request, f"ลบมาตรการ “{shorten(title, 60)}” แล้ว")
+    trash.delete_measure(measure, request.user)
+    messages.success(request, f"ย้ายมาตรการ “{shorten(measure.title, 60)}” ไปถังขยะแล้ว กู้คืนได้ที่หน้าถังขยะ")
     return redirect("measure_list", slug=slug, fy=fy)
+
+
+@login_required
+def measure_trash(request, slug, fy):
+    access = get_access(request, slug, fy)
+    items = list(DeletedMeasure.objects.filter(assessment=access.assessment).select_related("deleted_by"))
+    return render(request, "measures/trash.html", {"access": access, "items": items, "nav": "measures"})
+
+
+@login_required
+@require_POST
+def measure_restore(request, slug, fy, pk):
+    access = get_access(request, slug, fy, write=True)
+    item = get_object_or_404(DeletedMeasure, pk=pk, assessment=access.assessment)
+    measure, lost = trash.restore_measure(item)
+    note = f" (กู้คืนไม่ได้: {'; '.join(lost)})" if lost else ""
+    messages.success(request, f"กู้คืนมาตรการ “{shorten(measure.title, 60)}” แล้ว{note}")
+    return redirect(reverse("measure_list", args=[slug, fy]) + f"#m{measure.pk}")
 
 
 @login_required
@@ -148,6 +171,22 @@ def measure_copy_previous(request, slug, fy):
     )
     request.session[key] = asdict(result)
     return redirect("measure_copy_previous", slug=slug, fy=fy)
+
+
+@login_required
+@require_POST
+def measure_copy_undo(request, slug, fy):
+    """Undo "copy from last year": the measures it created go to the trash (restorable)."""
+    access = get_access(request, slug, fy, write=True)
+    result = request.session.get(f"carry_over:{slug}:{fy}") or {}
+    copied = Measure.objects.filter(assessment=access.assessment, pk__in=result.get("measure_ids", []))
+    moved = 0
+    for measure in copied.order_by("-order"):
+        trash.delete_measure(measure, request.user)
+        moved += 1
+    request.session.pop(f"carry_over:{slug}:{fy}", None)
+    messages.success(request, f"ย้อนการคัดลอกแล้ว: ย้ายมาตรการที่คัดลอกมา {moved} มาตรการไปถังขยะ")
+    return redirect("measure_list", slug=slug, fy=fy)
 
 
 # --- progress (o35) -----------------------------------------------------------------------
