@@ -173,6 +173,21 @@ class ChecklistForm(BootstrapMixin, forms.Form):
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, organisation, *args, **kwargs):
+    def __init__(self, organisation, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation)
+        if units is not None:
+            # The whole checklist at once: choices from one list of units, not a query per row.
+            self.units = {u.pk: u for u in units}
+            self.fields["unit"] = forms.TypedChoiceField(
+                label="ผู้รับผิดชอบ",
+                choices=[("", "—")] + [(u.pk, u.name) for u in units],
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    def clean_unit(self):
+        unit = self.cleaned_data["unit"]
+        return self.units.get(unit) if isinstance(unit, int) else unit

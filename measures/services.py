@@ -276,6 +276,33 @@ def save_checklist_item(assessment: Assessment, question: Question, data: dict, 
     return _save_row(OitChecklistItem, {"assessment": assessment, "question": question}, values, expected_version)
 
 
+@transaction.atomic
+def save_checklist(assessment: Assessment, rows) -> int:
+    """Save many checklist rows at once, all or nothing: [(question, cleaned_data)]. Rows left
+    as they were are not written (no version bump, no history entry). Returns rows changed."""
+    existing = {c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment)}
+    changed = 0
+    for question, data in rows:
+        row = existing.get(question.id)
+        unit = data.get("unit")
+        new = (
+            unit.pk if unit else None,
+            data["status"],
+            plain_text(data.get("description", "")),
+            data.get("evidence_url", ""),
+        )
+        if row is not None and (row.unit_id, row.status, row.description, row.evidence_url) == new:
+            continue
+        if row is None and new == (None, ChecklistStatus.NOT_DONE, "", ""):
+            continue
+        try:
+            save_checklist_item(assessment, question, data, data.get("version") or None)
+        except ConflictError:
+            raise ConflictError(f"{question.code}: {CONFLICT_MESSAGE}") from None
+        changed += 1
+    return changed
+
+
 # --- approval -----------------------------------------------------------------------------
 
 APPROVABLE = {

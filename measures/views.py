@@ -18,7 +18,7 @@ from assessments.thai import fiscal_year_bounds, shorten
 from . import services, trash
 from .carryover import carry_over
 from .forms import AnalysisForm, ChecklistForm, MeasureForm, ProgressForm, StepForm
-from .models import DeletedMeasure, Measure, OitChecklistItem, Progress, ReportingRound, StepProgress
+from .models import ChecklistStatus, DeletedMeasure, Measure, OitChecklistItem, Progress, ReportingRound, StepProgress
 
 
 def _wants_json(request):
@@ -316,23 +316,57 @@ def _row_response(request, status, message, **extra):
 
 @login_required
 def checklist(request, slug, fy):
-    access = get_access(request, slug, fy)
+    """The whole OIT checklist as one form: edit any rows, save once (all or nothing); filter
+    by status or unit; the counter follows what is ticked."""
+    access = get_access(request, slug, fy, write=request.method == "POST")
+    assessment = access.assessment
     questions = list(
-        Question.objects.filter(ita_year=access.assessment.ita_year, instrument="OIT").select_related("subindicator")
+        Question.objects.filter(ita_year=assessment.ita_year, instrument="OIT").select_related("subindicator")
     )
-    rows = {c.question_id: c for c in OitChecklistItem.objects.filter(assessment=access.assessment)}
+    rows = {c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment)}
     units = list(access.organisation.units.all())
-    sheet_scores = {s.question_id: s.score for s in access.assessment.question_scores.all()}
+    sheet_scores = {s.question_id: s.score for s in assessment.question_scores.all()}
+    status, unit = request.GET.get("status", ""), request.GET.get("unit", "")
     items = []
     for q in questions:
         row = rows.get(q.id)
+        if status and (row.status if row else ChecklistStatus.NOT_DONE) != status:
+            continue
+        if unit and str(row.unit_id if row else "") != unit:
+            continue
         initial = _initial(row, ["unit_id", "status", "description", "evidence_url"], "not_done")
-        form = ChecklistForm(access.organisation, initial=initial, prefix=q.code)
-        # Choices from the one list fetched above, not a units query per OIT row.
-        form.fields["unit"].choices = [("", "—")] + [(u.id, u.name) for u in units]
+        # Only the rows this page showed are posted back (a filtered page saves its rows only).
+        data = request.POST if request.method == "POST" and f"{q.code}-status" in request.POST else None
+        form = ChecklistForm(access.organisation, data, initial=initial, prefix=q.code, units=units)
         items.append({"question": q, "row": row, "form": form, "score": sheet_scores.get(q.id)})
-    done = sum(1 for r in rows.values() if r.status == "done")
-    context = {"access": access, "items": items, "done": done, "nav": "oit"}
+    if request.method == "POST":
+        posted = [item for item in items if item["form"].is_bound]
+        if all(item["form"].is_valid() for item in posted):
+            try:
+                changed = services.save_checklist(
+                    assessment, [(item["question"], item["form"].cleaned_data) for item in posted]
+                )
+            except DomainError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"บันทึกรายการ OIT แล้ว ({changed} รายการที่เปลี่ยน)")
+                return redirect(request.get_full_path())
+        else:
+            messages.error(request, "ยังไม่ได้บันทึก: ตรวจสอบช่องที่ทำเครื่องหมายไว้ ข้อมูลที่พิมพ์ยังอยู่ครบ")
+    done = sum(1 for r in rows.values() if r.status == ChecklistStatus.DONE)
+    shown_done = sum(1 for item in items if item["row"] and item["row"].status == ChecklistStatus.DONE)
+    context = {
+        "access": access,
+        "items": items,
+        "done": done,
+        "done_elsewhere": done - shown_done,  # the live counter adds what is ticked on this page
+        "total": len(questions),
+        "units": units,
+        "status": status,
+        "unit": unit,
+        "statuses": ChecklistStatus.choices,
+        "nav": "oit",
+    }
     return render(request, "measures/checklist.html", context)
 
 

@@ -99,6 +99,18 @@
     });
   });
 
+  // --- OIT checklist: the counter follows what is ticked before saving -----------------------
+  var counter = document.getElementById("done-count");
+  var checklist = document.getElementById("checklist-all");
+  if (counter && checklist) {
+    var count = function () {
+      var done = checklist.querySelectorAll("select[name$='-status']");
+      var ticked = Array.prototype.filter.call(done, function (s) { return s.value === "done"; }).length;
+      counter.textContent = String(Number(counter.dataset.elsewhere || 0) + ticked);
+    };
+    checklist.addEventListener("change", count);
+  }
+
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (e) { if (!confirm(form.dataset.confirm)) e.preventDefault(); });
   });
