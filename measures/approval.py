@@ -21,7 +21,9 @@ from assessments.models import Assessment
 
 from .models import IssueAnalysis, Measure, MeasureStep, OitChecklistItem, Progress
 
-SKIP = {"id", "version", "updated_at", "created_at"}
+# Not part of what is approved: bookkeeping, and the organisation's own follow-up of who does a
+# measure by when (never printed in a report).
+SKIP = {"id", "version", "updated_at", "created_at", "responsible_person", "due_date"}
 
 
 class ApprovalState(models.TextChoices):

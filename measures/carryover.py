@@ -102,6 +102,8 @@ def carry_over(assessment: Assessment) -> CarryOver:
             period_end=_shift(old.period_end),
             period_text=old.period_text,
             follow_up=old.follow_up,
+            responsible_person=old.responsible_person,
+            due_date=_shift(old.due_date),
         )
         result.measure_ids.append(new.pk)
         new.units.set(old.units.all())

@@ -3,11 +3,22 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from assessments.models import Assessment, Issue
 from assessments.services import round2, score_sheet
 
 from . import approval
-from .models import ChecklistStatus, IssueAnalysis, Measure, OitChecklistItem, Progress, ProgressStatus
+from .models import (
+    ChecklistStatus,
+    IssueAnalysis,
+    Measure,
+    MeasureStep,
+    OitChecklistItem,
+    Progress,
+    ProgressStatus,
+    StepProgress,
+)
 from .services import approval_label
 
 # What apps above this one know about a year, registered from their AppConfig.ready() so that
@@ -28,6 +39,42 @@ class Step:
 
 
 @dataclass
+class Overdue:
+    """A measure or a step past its due date and not done."""
+
+    measure: object
+    step: object  # None for the measure itself
+    due_date: object
+    person: str
+
+    @property
+    def label(self):
+        return self.measure.title + (f" · ขั้นตอนที่ {self.step.order}" if self.step else "")
+
+
+def overdue(assessment, measures, statuses, today=None) -> list:
+    """Measures and steps whose due date has passed (Bangkok date) and whose latest status is not
+    ดำเนินการแล้ว; oldest first. Two queries, whatever the number of measures."""
+    today = today or timezone.localdate()
+    out = [
+        Overdue(m, None, m.due_date, m.responsible_person)
+        for m in measures
+        if m.due_date and m.due_date < today and statuses.get(m.id) != ProgressStatus.DONE
+    ]
+    by_id = {m.id: m for m in measures}
+    steps = list(MeasureStep.objects.filter(measure__assessment=assessment, due_date__lt=today))
+    latest = {}
+    for r in StepProgress.objects.filter(step__in=steps).select_related("round").order_by("round__as_of"):
+        latest[r.step_id] = r.status
+    out += [
+        Overdue(by_id[s.measure_id], s, s.due_date, s.responsible_person)
+        for s in steps
+        if latest.get(s.id) != ProgressStatus.DONE and s.measure_id in by_id
+    ]
+    return sorted(out, key=lambda o: (o.due_date, o.measure.order, o.step.order if o.step else 0))
+
+
+@dataclass
 class Dashboard:
     sheet: object
     previous: dict  # indicator number -> score of the previous ITA year
@@ -41,6 +88,7 @@ class Dashboard:
     approvals: dict = field(default_factory=dict)  # kind -> approval.ApprovalState
     gaps: dict = field(default_factory=dict)  # kind -> what is still missing, said before approving
     path: list = field(default_factory=list)  # [Step]: results → … → publish o35
+    overdue: list = field(default_factory=list)  # [Overdue]: past their due date and not done
 
     def confirm_text(self, kind):
         gaps = self.gaps.get(kind) or []
@@ -136,6 +184,9 @@ def build(assessment: Assessment) -> Dashboard:
         gaps["o35"].append(f"มาตรการที่ยังไม่ได้รายงานผล {counts[ProgressStatus.NOT_STARTED]} มาตรการ")
     if oit_done < oit_total:
         gaps["oit"].append(f"รายการ OIT ที่ยังไม่ได้ดำเนินการ {oit_total - oit_done} จาก {oit_total} ข้อ")
+    late = overdue(assessment, measures, statuses)
+    if late:
+        attention.append(f"เลยกำหนดเสร็จแล้วแต่ยังไม่ดำเนินการแล้ว {len(late)} รายการ (ดูรายการด้านล่าง)")
     approvals = approval.states(assessment)
     path = _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddressed, progress, approvals)
     for kind, st in approvals.items():
@@ -154,6 +205,7 @@ def build(assessment: Assessment) -> Dashboard:
         attention=attention,
         gaps=gaps,
         path=path,
+        overdue=late,
     )
 
 

@@ -62,13 +62,16 @@ def _export_step(step):
     results is an object."""
     units = [u.name for u in sorted(step.units.all(), key=lambda u: (u.order, u.id))]
     results = sorted(step.progress.all(), key=lambda p: p.round.as_of)
-    if not (step.period_start or step.period_end or step.period_text or units or results):
+    own = (step.period_start, step.period_end, step.period_text, step.responsible_person, step.due_date)
+    if not (any(own) or units or results):
         return step.text
     return {
         "text": step.text,
         "period_start": _d(step.period_start),
         "period_end": _d(step.period_end),
         "period_text": step.period_text,
+        "responsible_person": step.responsible_person,
+        "due_date": _d(step.due_date),
         "units": units,
         "progress": [_progress(p) for p in results],
     }
@@ -138,6 +141,8 @@ def export_dossier(organisation: Organisation, fiscal_year: int) -> dict:
                 "period_end": _d(m.period_end),
                 "period_text": m.period_text,
                 "follow_up": m.follow_up,
+                "responsible_person": m.responsible_person,
+                "due_date": _d(m.due_date),
                 "steps": [_export_step(s) for s in m.steps.all()],
                 "progress": [_progress(p) for p in sorted(m.progress.all(), key=lambda p: p.round.as_of)],
             }
@@ -407,6 +412,8 @@ def import_dossier(raw) -> Assessment:
             period_end=end,
             period_text=_line(row, "period_text", 300, required=False),
             follow_up=sanitise(row.get("follow_up", required=False, default="")),
+            responsible_person=_line(row, "responsible_person", 200, required=False),
+            due_date=row.get("due_date", datetime.date, required=False),
         )
         measure.issues.set(_lookup(row, "issues", issues, "ประเด็นที่"))
         measure.questions.set(_lookup(row, "questions", questions, "ข้อ", str.lower))
@@ -480,6 +487,8 @@ def _import_step(measure, order, reader, item, units, rounds):
         period_start=start,
         period_end=end,
         period_text=_line(reader, "period_text", 300, required=False),
+        responsible_person=_line(reader, "responsible_person", 200, required=False),
+        due_date=reader.get("due_date", datetime.date, required=False),
     )
     step.units.set(_lookup(reader, "units", units, "ส่วนราชการ"))
     seen = set()

@@ -49,12 +49,24 @@ class MeasureForm(forms.ModelForm):
     )
     period_start = ThaiDateField(label="เริ่ม (วัน/เดือน/ปี พ.ศ.)", required=False)
     period_end = ThaiDateField(label="สิ้นสุด (วัน/เดือน/ปี พ.ศ.)", required=False)
+    due_date = ThaiDateField(label="กำหนดเสร็จ (วัน/เดือน/ปี พ.ศ.)", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     outside_ok = forms.BooleanField(label="ยืนยันว่าช่วงเวลานี้อยู่นอกปีงบประมาณจริง", required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Measure
-        fields = ["title", "issues", "questions", "units", "period_start", "period_end", "period_text", "follow_up"]
+        fields = [
+            "title",
+            "issues",
+            "questions",
+            "units",
+            "responsible_person",
+            "due_date",
+            "period_start",
+            "period_end",
+            "period_text",
+            "follow_up",
+        ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "issues": forms.CheckboxSelectMultiple,
@@ -138,7 +150,9 @@ class StepForm(ProgressForm):
     units = forms.TypedMultipleChoiceField(
         label="ผู้รับผิดชอบ", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
-    field_order = ["period_text", "period_start", "period_end", "units"]
+    responsible_person = forms.CharField(label="ผู้รับผิดชอบ (ชื่อ-ตำแหน่ง)", required=False, max_length=200)
+    due_date = ThaiDateField(label="กำหนดเสร็จ", required=False)
+    field_order = ["period_text", "period_start", "period_end", "units", "responsible_person", "due_date"]
 
     def __init__(self, units, *args, **kwargs):
         # `units` is a list read once for all the steps of the page (a queryset per form would

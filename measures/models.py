@@ -48,6 +48,9 @@ class Measure(models.Model):
         "ระยะเวลา (ข้อความ)", max_length=200, blank=True, help_text="เช่น ตลอดปีงบประมาณ หรือ ม.ค.-เม.ย. 68"
     )
     follow_up = models.TextField("การติดตามผล", blank=True)
+    # Who answers for it and by when (for the organisation's own follow-up; not printed).
+    responsible_person = models.CharField("ผู้รับผิดชอบ (ชื่อ-ตำแหน่ง)", max_length=200, blank=True)
+    due_date = models.DateField("กำหนดเสร็จ", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -82,6 +85,8 @@ class MeasureStep(models.Model):
     period_end = models.DateField("สิ้นสุด", null=True, blank=True)
     period_text = models.CharField("ช่วงเวลา (ข้อความ)", max_length=300, blank=True)
     units = models.ManyToManyField(Unit, blank=True, related_name="steps", verbose_name="ผู้รับผิดชอบ")
+    responsible_person = models.CharField("ผู้รับผิดชอบ (ชื่อ-ตำแหน่ง)", max_length=200, blank=True)
+    due_date = models.DateField("กำหนดเสร็จ", null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[units])
 
     class Meta:

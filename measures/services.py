@@ -145,6 +145,8 @@ def save_measure(assessment: Assessment, measure: Measure | None, data: dict, ex
         "period_end": data.get("period_end"),
         "period_text": " ".join(plain_text(data.get("period_text", "")).split()),
         "follow_up": sanitise(data.get("follow_up", "")),
+        "responsible_person": " ".join(plain_text(data.get("responsible_person", "")).split()),
+        "due_date": data.get("due_date"),
     }
     if measure is None:
         top = assessment.measures.aggregate(m=Max("order"))["m"] or 0
@@ -227,9 +229,15 @@ def save_steps(measure: Measure, round_: ReportingRound | None, rows: dict) -> i
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             raise DomainError(f"ขั้นตอนที่ {step.order}: วันสิ้นสุดอยู่ก่อนวันเริ่ม")
-        detail = (start, end, " ".join(plain_text(data.get("period_text", "")).split()))
-        if detail != (step.period_start, step.period_end, step.period_text):
-            step.period_start, step.period_end, step.period_text = detail
+        detail = (
+            start,
+            end,
+            " ".join(plain_text(data.get("period_text", "")).split()),
+            " ".join(plain_text(data.get("responsible_person", "")).split()),
+            data.get("due_date"),
+        )
+        if detail != (step.period_start, step.period_end, step.period_text, step.responsible_person, step.due_date):
+            step.period_start, step.period_end, step.period_text, step.responsible_person, step.due_date = detail
             step.save()
             changed += 1
         if {u.pk for u in units} != {u.pk for u in step.units.all()}:

@@ -40,6 +40,8 @@ def snapshot(measure: Measure) -> dict:
         "period_end": _iso(measure.period_end),
         "period_text": measure.period_text,
         "follow_up": measure.follow_up,
+        "responsible_person": measure.responsible_person,
+        "due_date": _iso(measure.due_date),
         "issues": [i.pk for i in measure.issues.all()],
         "questions": [q.pk for q in measure.questions.all()],
         "units": [u.pk for u in measure.units.all()],
@@ -50,6 +52,8 @@ def snapshot(measure: Measure) -> dict:
                 "period_start": _iso(s.period_start),
                 "period_end": _iso(s.period_end),
                 "period_text": s.period_text,
+                "responsible_person": s.responsible_person,
+                "due_date": _iso(s.due_date),
                 "units": [u.pk for u in s.units.all()],
                 "results": [_result(r) for r in s.progress.all()],
             }
@@ -93,6 +97,8 @@ def restore_measure(trash: DeletedMeasure) -> tuple[Measure, list[str]]:
         period_end=_date(data["period_end"]),
         period_text=data["period_text"],
         follow_up=data["follow_up"],
+        responsible_person=data.get("responsible_person", ""),
+        due_date=_date(data.get("due_date")),
     )
     issues = Issue.objects.filter(ita_year=assessment.ita_year, pk__in=data["issues"])
     questions = Question.objects.filter(ita_year=assessment.ita_year, pk__in=data["questions"])
@@ -111,6 +117,8 @@ def restore_measure(trash: DeletedMeasure) -> tuple[Measure, list[str]]:
             period_start=_date(step_data["period_start"]),
             period_end=_date(step_data["period_end"]),
             period_text=step_data["period_text"],
+            responsible_person=step_data.get("responsible_person", ""),
+            due_date=_date(step_data.get("due_date")),
         )
         step.units.set([units[pk] for pk in step_data["units"] if pk in units])
         gone_units |= {pk for pk in step_data["units"] if pk not in units}

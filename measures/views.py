@@ -263,6 +263,8 @@ def measure_steps(request, slug, fy, pk):
             "period_start": step.period_start,
             "period_end": step.period_end,
             "units": [u.pk for u in step.units.all()],
+            "responsible_person": step.responsible_person,
+            "due_date": step.due_date,
         }
         data = request.POST if request.method == "POST" else None
         forms.append((step, StepForm(units, data, initial=initial, prefix=f"s{step.pk}")))

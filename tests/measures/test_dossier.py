@@ -41,6 +41,7 @@ def _full_dossier():
     data["results"]["instrument_scores"] = {"IIT": 97.08, "EIT": 89.27, "OIT": 82.86}
     data["limitations"] = "<p>บุคลากรมีจำนวนจำกัด</p>"
     data["measures"][0]["period_text"] = "ตลอด ปีงบประมาณ พ.ศ.2568"
+    data["measures"][0].update(responsible_person="นายสมชาย รักงาน ปลัด อบต.", due_date="2025-01-31")
     data["measures"][1].update(period_start="2024-11-01", period_end="2025-03-31")
     data["measures"][2]["issues"] = [2, 5]
     for m in data["measures"]:
@@ -54,6 +55,8 @@ def _full_dossier():
         "period_start": "2024-10-01",
         "period_end": "2024-12-31",
         "period_text": "",
+        "responsible_person": "นางสาวสมศรี ใจดี",
+        "due_date": "2024-12-15",
         "units": ["กองคลัง"],
         "progress": [
             {

@@ -24,9 +24,11 @@ def full_measure(assessment_a):
     m = make_measure(assessment_a, title="มาตรการที่จะลบ", order=2, steps=2, units=("สำนักปลัด", "กองคลัง"))
     make_measure(assessment_a, title="หลัง", order=3)
     m.period_text, m.follow_up = "ตลอดปีงบประมาณ", "<p>รายงานทุกไตรมาส</p>"
+    m.responsible_person, m.due_date = "นายสมชาย รักงาน", datetime.date(2025, 6, 30)
     m.save()
     step = m.steps.first()
     step.period_start, step.period_end = datetime.date(2024, 10, 1), datetime.date(2024, 12, 31)
+    step.responsible_person, step.due_date = "นางสาวสมศรี ใจดี", datetime.date(2024, 12, 15)
     step.save()
     step.units.set(assessment_a.organisation.units.filter(name="กองคลัง"))
     StepProgress.objects.create(
