@@ -51,7 +51,8 @@
      ["insertOrderedList", "รายการลำดับเลข", "1."], ["createLink", "ลิงก์", "ลิงก์"]].forEach(function (cmd) {
       var b = document.createElement("button");
       b.type = "button"; b.className = "btn btn-outline-secondary"; b.title = cmd[1]; b.innerHTML = cmd[2];
-      b.setAttribute("aria-label", cmd[1]);
+      // The accessible name starts with what is seen on the button ("1." then its meaning).
+      b.setAttribute("aria-label", b.textContent === cmd[1] ? cmd[1] : b.textContent + " " + cmd[1]);
       b.addEventListener("click", function () {
         editor.focus();
         if (cmd[0] === "createLink") {

@@ -7,6 +7,7 @@ page at 390 and 1366 px are kept under artifacts/e2e/phone/ for a person to look
 """
 
 import re
+from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -17,6 +18,9 @@ from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+  .then(r => r.violations.map(v => v.id + ": " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")))"""
 PASSWORD = "ita-demo-2568"  # seed_demo's password for the accounts it creates
 # Downloads and state-changing addresses are not pages to look at.
 NOT_A_PAGE = re.compile(r"/(pdf|docx|delete|publish|approve|move|logout)/|/admin/|\.(pdf|json|csv|docx)$")
@@ -55,7 +59,7 @@ def _shape(path):
     return re.sub(r"/\d+(?=/|$)", "/N", path.split("?")[0])
 
 
-def _walk(page, base, starts, allowed, width, role, ce_years):
+def _walk(page, base, starts, allowed, width, role, ce_years, axe=None):
     seen_shapes, queue, visited = set(), list(starts), []
     while queue:
         path = queue.pop(0)
@@ -69,6 +73,10 @@ def _walk(page, base, starts, allowed, width, role, ce_years):
             continue
         page.wait_for_load_state("load")
         visited.append((path, page.evaluate("document.documentElement.scrollWidth")))
+        if axe is not None:  # WCAG 2.1 A/AA, by axe-core from the npm registry
+            page.add_script_tag(path=str(AXE))
+            found = page.evaluate(AXE_RUN)
+            axe.extend((role, _shape(path), v) for v in found)
         # A Thai reader counts years in the Buddhist Era: a Christian-era year on screen is a slip.
         text = page.evaluate("document.body.innerText")
         ce_years.extend((path, year) for year in re.findall(r"(?<!\d)20[0-4]\d(?!\d)", text))
@@ -98,9 +106,10 @@ def demo(catalogue):
 
 @pytest.mark.parametrize("width", [390, 1366])
 def test_every_page_fits_the_screen_without_sideways_scrolling(browser, live_server, demo, width):
-    too_wide, ce_years = [], []
+    too_wide, ce_years, axe = [], [], []
     for role in ("staff", "manager", "auditor", None):
-        context = browser.new_context(locale="th-TH", viewport={"width": width, "height": 844})
+        # bypass_csp: the page's CSP (script-src 'self') would refuse the injected axe-core.
+        context = browser.new_context(locale="th-TH", viewport={"width": width, "height": 844}, bypass_csp=True)
         page = context.new_page()
         page.set_default_timeout(15000)
         if role:
@@ -116,13 +125,14 @@ def test_every_page_fits_the_screen_without_sideways_scrolling(browser, live_ser
             allowed = ["/o/don-kaeo/", "/accounts/reminders/"] + (["/public/"] if role != "staff" else [])
         else:
             starts, allowed = ["/accounts/login/", "/public/"], ["/public/"]
-        visited = _walk(page, live_server.url, starts, allowed, width, role, ce_years)
+        visited = _walk(page, live_server.url, starts, allowed, width, role, ce_years, axe)
         context.close()
         names = {_url_name(path) for path, _ in visited}
         assert EXPECTED[role] <= names, (role, sorted(EXPECTED[role] - names))
         too_wide += [(role, path, w) for path, w in visited if w > width]
     assert too_wide == []
     assert sorted(set(ce_years)) == []
+    assert sorted(set(axe)) == []
 
 
 def test_published_report_reads_full_width_on_a_phone(browser, live_server, demo):
