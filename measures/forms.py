@@ -71,17 +71,20 @@ class MeasureForm(forms.ModelForm):
             "title": forms.Textarea(attrs={"rows": 2}),
             "issues": forms.CheckboxSelectMultiple,
             "units": forms.CheckboxSelectMultiple,
-            "questions": forms.SelectMultiple(attrs={"size": 8}),
+            "questions": forms.CheckboxSelectMultiple,
             "follow_up": RichTextarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, assessment, *args, **kwargs):
+    def __init__(self, assessment, *args, weak=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fiscal_year = assessment.fiscal_year
         self.fields["issues"].queryset = Issue.objects.filter(ita_year=assessment.ita_year)
         self.fields["questions"].queryset = Question.objects.filter(ita_year=assessment.ita_year)
-        self.fields["questions"].label_from_instance = lambda q: f"{q.code} {shorten(q.text, 70)}"
-        self.fields["questions"].help_text = "กด Ctrl ค้างเพื่อเลือกหลายข้อ"
+        # Tap to pick; the items under the year's threshold are marked, so a measure meets them.
+        self.fields["questions"].label_from_instance = lambda q: (
+            f"{q.code} {shorten(q.text, 70)}" + (" · ต้องพัฒนา" if q.id in weak else "")
+        )
+        self.fields["questions"].help_text = "แตะเพื่อเลือกหลายข้อ · พิมพ์ในช่องค้นหาเพื่อกรอง · “ต้องพัฒนา” คือข้อที่คะแนนต่ำกว่าเกณฑ์"
         self.fields["units"].queryset = Unit.objects.filter(organisation=assessment.organisation)
         if self.instance.pk:
             self.fields["steps"].initial = "\n".join(s.text for s in self.instance.steps.all())

@@ -94,7 +94,9 @@ def measure_edit(request, slug, fy, pk=None):
     initial = {}
     if measure is None:  # a new measure runs the whole fiscal year unless said otherwise
         initial["period_start"], initial["period_end"] = fiscal_year_bounds(assessment.fiscal_year)
-    form = MeasureForm(assessment, request.POST or None, instance=measure, initial=initial)
+    sheet = score_sheet(assessment)
+    weak = frozenset(q.id for q in sheet.questions if sheet.weak(q))
+    form = MeasureForm(assessment, request.POST or None, instance=measure, initial=initial, weak=weak)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_measure(assessment, measure, form.cleaned_data, form.cleaned_data.get("version"))

@@ -100,6 +100,19 @@
     });
   });
 
+  // --- a long list of checkboxes: type to filter it ----------------------------------------
+  document.querySelectorAll("input[data-filter]").forEach(function (input) {
+    var list = document.querySelector(input.dataset.filter);
+    if (!list) return;
+    input.addEventListener("input", function () {
+      var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      list.querySelectorAll(".form-check").forEach(function (row) {
+        var text = row.textContent.toLowerCase();
+        row.hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+      });
+    });
+  });
+
   // --- OIT checklist: the counter follows what is ticked before saving -----------------------
   var counter = document.getElementById("done-count");
   var checklist = document.getElementById("checklist-all");

@@ -1,9 +1,11 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
 from assessments.models import Unit
+from assessments.services import score_sheet
 from measures.models import Measure
 from tests.factories import make_assessment, make_measure
 
@@ -153,3 +155,13 @@ def test_saving_one_measure_never_makes_another_conflict(staff_client, assessmen
     assert response.status_code == 302, "a false conflict"
     second.refresh_from_db()
     assert second.title == "สอง แก้แล้ว"
+
+
+def test_linked_questions_are_tap_to_pick_with_weak_items_marked(staff_client, assessment_a):
+    page = staff_client.get(_url("measure_new")).content.decode()
+    picker = page[page.index('id="question-picker"') :]
+    picker = picker[: picker.index('<div class="form-text">')]
+    assert 'type="checkbox" name="questions"' in picker and "Ctrl" not in page
+    weak = re.findall(r'class="form-check weak-item">.*?>(\w+) ', picker)
+    sheet = score_sheet(assessment_a)
+    assert set(weak) == {q.code for q in sheet.questions if sheet.weak(q)} and weak
