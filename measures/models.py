@@ -129,9 +129,9 @@ class ProgressStatus(models.TextChoices):
     DONE = "done", "ดำเนินการแล้ว"
 
 
-class Progress(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
-    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="progress")
+class RoundResult(models.Model):
+    """What a measure or one of its steps achieved by a reporting round (an o35 row's cells)."""
+
     status = models.CharField(
         "สถานะ", max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
     )
@@ -141,6 +141,20 @@ class Progress(models.Model):
     evidence = models.TextField("ลิงก์หลักฐาน (บรรทัดละลิงก์)", blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
+
+    FIELDS = ("status", "output", "outcome", "done_on", "evidence")  # what a result says
+
+    class Meta:
+        abstract = True
+
+    @property
+    def evidence_links(self):
+        return [line.strip() for line in self.evidence.splitlines() if line.strip()]
+
+
+class Progress(RoundResult):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="progress")
     history = HistoricalRecords()
 
     class Meta:
@@ -152,25 +166,12 @@ class Progress(models.Model):
     def __str__(self):
         return f"{self.measure} – {self.round}"
 
-    @property
-    def evidence_links(self):
-        return [line.strip() for line in self.evidence.splitlines() if line.strip()]
 
-
-class StepProgress(models.Model):
+class StepProgress(RoundResult):
     """One step's result in one reporting round: the o35 row of that step."""
 
     step = models.ForeignKey(MeasureStep, on_delete=models.CASCADE, related_name="progress")
     round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="step_progress")
-    status = models.CharField(
-        "สถานะ", max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
-    )
-    output = models.TextField("ผลการดำเนินการ", blank=True)
-    outcome = models.TextField("ผลลัพธ์/ผลสัมฤทธิ์", blank=True)
-    done_on = models.DateField("วันที่ดำเนินการ", null=True, blank=True)
-    evidence = models.TextField("ลิงก์หลักฐาน (บรรทัดละลิงก์)", blank=True)
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -184,10 +185,6 @@ class StepProgress(models.Model):
 
     def __str__(self):
         return f"{self.step} – {self.round}"
-
-    @property
-    def evidence_links(self):
-        return [line.strip() for line in self.evidence.splitlines() if line.strip()]
 
 
 class ChecklistStatus(models.TextChoices):

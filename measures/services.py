@@ -187,12 +187,11 @@ def move_measure(measure: Measure, direction: str):
 # --- progress and checklist ----------------------------------------------------------------
 
 
-@transaction.atomic
-def save_progress(measure: Measure, round_: ReportingRound, data: dict, expected_version: int | None) -> Progress:
-    """Save one progress row. expected_version None means 'I saw no row yet'."""
+def _result_values(data) -> dict:
+    """A round's result of a measure or a step, as stored. Plain fields (docs/text-fields.md):
+    pasted markup becomes text, never <p> in the textarea; one evidence link per line."""
     values = {
-        "status": data["status"],
-        # Plain fields (docs/text-fields.md): pasted markup becomes text, never <p> in the textarea.
+        "status": data.get("status") or ProgressStatus.NOT_STARTED,
         "output": plain_text(data.get("output", "")),
         "outcome": plain_text(data.get("outcome", "")),
         "done_on": data.get("done_on"),
@@ -200,10 +199,14 @@ def save_progress(measure: Measure, round_: ReportingRound, data: dict, expected
     }
     if values["status"] not in ProgressStatus.values:
         raise DomainError("สถานะไม่ถูกต้อง")
+    return values
+
+
+@transaction.atomic
+def save_progress(measure: Measure, round_: ReportingRound, data: dict, expected_version: int | None) -> Progress:
+    """Save one progress row. expected_version None means 'I saw no row yet'."""
+    values = _result_values(data)
     return _save_row(Progress, {"measure": measure, "round": round_}, values, expected_version)
-
-
-STEP_RESULT_FIELDS = ("status", "output", "outcome", "done_on", "evidence")
 
 
 @transaction.atomic
@@ -245,17 +248,9 @@ def save_steps(measure: Measure, round_: ReportingRound | None, rows: dict) -> i
             changed += 1
         if round_ is None:
             continue
-        values = {
-            "status": data.get("status") or ProgressStatus.NOT_STARTED,
-            "output": plain_text(data.get("output", "")),
-            "outcome": plain_text(data.get("outcome", "")),
-            "done_on": data.get("done_on"),
-            "evidence": "\n".join(_steps(data.get("evidence", ""))),
-        }
-        if values["status"] not in ProgressStatus.values:
-            raise DomainError("สถานะไม่ถูกต้อง")
+        values = _result_values(data)
         row = existing.get(pk)
-        said = values["status"] != ProgressStatus.NOT_STARTED or any(values[f] for f in STEP_RESULT_FIELDS[1:])
+        said = values["status"] != ProgressStatus.NOT_STARTED or any(values[f] for f in StepProgress.FIELDS[1:])
         if row is None and not said:
             continue
         if row is not None and all(getattr(row, f) == v for f, v in values.items()):

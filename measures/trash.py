@@ -12,9 +12,9 @@ from django.db.models import F
 
 from assessments.models import Issue, Question, Unit
 
-from .models import DeletedMeasure, Measure, MeasureStep, Progress, ReportingRound, StepProgress
+from .models import DeletedMeasure, Measure, MeasureStep, Progress, ReportingRound, RoundResult, StepProgress
 
-RESULT_FIELDS = ("status", "output", "outcome", "done_on", "evidence")
+RESULT_FIELDS = RoundResult.FIELDS
 
 
 def _iso(value):
