@@ -5,6 +5,7 @@ Idempotent: a second run with the same files changes nothing and says so. Every 
 file is a CatalogueError whose Thai message names the file, the line, the path and the field.
 """
 
+import datetime
 import json
 from collections import Counter
 from decimal import Decimal
@@ -268,6 +269,14 @@ def check_references(item: Resolved, files: dict[int, Resolved]):
     for kind, code in (data.get("reports") or {}).items():
         if code and code.lower() not in codes:
             raise item.error(["reports", kind], f"ไม่มีข้อ {code} ในปีนี้")
+    calendar = data.get("calendar") or {}
+    for key in ("oit_opens", "oit_closes"):
+        try:
+            _iso_date(calendar.get(key))
+        except ValueError:
+            raise item.error(["calendar", key], f"ไม่มีวันที่ “{calendar[key]}” (ใช้ ปี-เดือน-วัน ค.ศ.)") from None
+    if calendar.get("oit_opens") and calendar.get("oit_closes") and calendar["oit_opens"] > calendar["oit_closes"]:
+        raise item.error(["calendar", "oit_closes"], "วันปิดการตอบ OIT ต้องไม่ก่อนวันเปิด")
     labels = set()
     for i, row in enumerate(data["levels"]):
         if row["label"] in labels:
@@ -353,12 +362,17 @@ def _text(value):
     return (value or "").strip()
 
 
+def _iso_date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
 @transaction.atomic
 def load_year(item: Resolved, report: _Report):
     data = item.data
     rules = data["rules"]
     weights = rules.get("weights", {})
     reports = data.get("reports") or {}
+    calendar = data.get("calendar") or {}
     derived = data["issues"] == "derived"
     year = report.upsert(
         ItaYear,
@@ -374,6 +388,9 @@ def load_year(item: Resolved, report: _Report):
             "weak_threshold": _dec(rules.get("weak_threshold", "85")),
             "report_o34": reports.get("o34") or "",
             "report_o35": reports.get("o35") or "",
+            "oit_opens": _iso_date(calendar.get("oit_opens")),
+            "oit_closes": _iso_date(calendar.get("oit_closes")),
+            "calendar_source": _text(calendar.get("source"))[:300],
             "lineage_from": data.get("lineage_from"),
             "issues_derived": derived or bool(data.get("issues_derived", False)),
         },
@@ -549,6 +566,13 @@ def dump_year(year: int) -> dict:
     if ita.lineage_from:
         out["lineage_from"] = ita.lineage_from
     out["reports"] = {"o34": ita.report_o34 or None, "o35": ita.report_o35 or None}
+    if ita.oit_opens or ita.oit_closes:
+        out["calendar"] = {
+            "oit_opens": ita.oit_opens.isoformat() if ita.oit_opens else None,
+            "oit_closes": ita.oit_closes.isoformat() if ita.oit_closes else None,
+            "source": ita.calendar_source,
+        }
+        out["calendar"] = {k: v for k, v in out["calendar"].items() if v}
     out["rules"] = {
         "weights": {"IIT": _num(ita.weight_iit), "EIT": _num(ita.weight_eit), "OIT": _num(ita.weight_oit)},
         "computes_overall": ita.computes_overall,

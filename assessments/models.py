@@ -59,6 +59,10 @@ class ItaYear(models.Model):
     # O25/O26 in 2569); blank where no source says which item it is.
     report_o34 = models.CharField("ข้อ OIT ของรายงานการวิเคราะห์และมาตรการ", max_length=8, blank=True)
     report_o35 = models.CharField("ข้อ OIT ของรายงานผลการดำเนินการ", max_length=8, blank=True)
+    # When this year's OIT is answered in ITAS (the year home's path shows it to fiscal year `year`).
+    oit_opens = models.DateField("เปิดให้ตอบ OIT", null=True, blank=True)
+    oit_closes = models.DateField("ปิดการตอบ OIT", null=True, blank=True)
+    calendar_source = models.CharField("แหล่งที่มาของกำหนดการ", max_length=300, blank=True)
     lineage_from = models.PositiveSmallIntegerField(
         "ปี ITA ที่รายการสืบต่อมา", null=True, blank=True, help_text="ปีที่รหัสใน “สืบต่อจาก” อ้างถึง"
     )

@@ -1,6 +1,7 @@
 """Thai text conventions: digits, Buddhist-Era dates, Thai collation."""
 
 import datetime
+import re
 
 from django.utils import timezone
 from pythainlp.util import thai_digit_to_arabic_digit, thai_strftime
@@ -8,6 +9,25 @@ from pythainlp.util.collate import _thkey
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _ARABIC_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+
+
+# What keeps its Arabic digits when typed text is set in Thai digits: markup and entities, links
+# and e-mail addresses, and Latin tokens such as item codes (o12, O1) or ISO9001.
+_KEEP_DIGITS = re.compile(
+    r"<[^>]*>|&#?\w+;|(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[A-Za-z][A-Za-z0-9._/-]*\d[\w./-]*"
+)
+
+
+def thai_digits_in_typed_text(text: str) -> str:
+    """Arabic digits of text a person typed (plain or sanitised HTML) as Thai digits, except where
+    a digit is part of markup, a link, an address or a Latin code."""
+    out, last = [], 0
+    for match in _KEEP_DIGITS.finditer(text or ""):
+        out.append(text[last : match.start()].translate(_ARABIC_TO_THAI))
+        out.append(match.group(0))
+        last = match.end()
+    out.append((text or "")[last:].translate(_ARABIC_TO_THAI))
+    return "".join(out)
 
 
 def to_arabic(text: str) -> str:

@@ -86,11 +86,19 @@ def covered(assessment: Assessment, kind: str) -> dict:
             rows = model.objects.filter(**{f"{fk}__measure__assessment": assessment}).prefetch_related(*_m2m(model))
             doc[model._meta.model_name] = sorted((_row(r) for r in rows), key=lambda r: json.dumps(r, default=str))
         doc["progress"].sort(key=lambda r: (r["measure_id"], r["round_id"]))
+        doc["files"] = _files(assessment.evidence_files.filter(measure__isnull=False))
         return doc
     if kind == "oit":
         items = OitChecklistItem.objects.filter(assessment=assessment).order_by("question_id")
-        return {"checklist": [_row(c) for c in items]}
+        return {"checklist": [_row(c) for c in items], "files": _files(assessment.evidence_files.exclude(oit_code=""))}
     raise ValueError(kind)
+
+
+def _files(queryset) -> list:
+    """Evidence files as what they are (target and content), so attaching or removing one after
+    approval shows as a change."""
+    rows = queryset.values_list("measure_id", "round_id", "oit_code", "sha256", "name")
+    return sorted([list(r) for r in rows], key=lambda r: json.dumps(r, default=str))
 
 
 def digest(assessment: Assessment, kind: str) -> str:

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from assessments.models import Assessment, Issue
+from assessments.models import Assessment, Issue, ItaYear
 from assessments.services import round2, score_sheet
+from assessments.thai import thai_date
 
 from . import approval
 from .models import (
@@ -24,6 +25,8 @@ from .services import approval_label
 # What apps above this one know about a year, registered from their AppConfig.ready() so that
 # measures never imports them: callables (assessment) -> set of report kinds published.
 PUBLISHED_KINDS = []
+# ... callables (assessment) -> number of auditor comments waiting to be acknowledged.
+COMMENTS_WAITING = []
 
 
 @dataclass
@@ -188,7 +191,18 @@ def build(assessment: Assessment) -> Dashboard:
     if late:
         attention.append(f"เลยกำหนดเสร็จแล้วแต่ยังไม่ดำเนินการแล้ว {len(late)} รายการ (ดูรายการด้านล่าง)")
     approvals = approval.states(assessment)
-    path = _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddressed, progress, approvals)
+    path = _path(
+        assessment,
+        sheet,
+        missing,
+        analysed,
+        issues,
+        measures,
+        weak_unaddressed,
+        progress,
+        approvals,
+        (oit_done, oit_total),
+    )
     for kind, st in approvals.items():
         if st == approval.ApprovalState.CHANGED:
             attention.append(f"{approval_label(assessment, kind)}มีการแก้ไขหลังอนุมัติ ต้องอนุมัติอีกครั้งก่อนเผยแพร่")
@@ -209,7 +223,7 @@ def build(assessment: Assessment) -> Dashboard:
     )
 
 
-def _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddressed, progress, approvals):
+def _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddressed, progress, approvals, oit):
     """The year's cycle as steps, each with its state and what is missing; the first step not
     done is the current one."""
     ok = approval.ApprovalState.APPROVED
@@ -261,6 +275,11 @@ def _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddress
                 deadline=round_.as_of,
             )
         )
+    # The OIT answer period of this fiscal year's ITA comes after the first round (31 March): the
+    # o34/o35 reports must be on the website before it. Its dates come from the catalogue year.
+    oit_step = _oit_step(assessment, oit)
+    if oit_step:
+        steps.insert(min(len(steps), 6), oit_step)
     steps += [
         Step(
             f"อนุมัติ{approval_label(assessment, 'o35')}",
@@ -275,7 +294,27 @@ def _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddress
             "report_index",
         ),
     ]
+    waiting = sum(hook(assessment) for hook in COMMENTS_WAITING)
+    if waiting:
+        steps.append(Step("รับทราบข้อคิดเห็นของผู้ตรวจ", False, f"รอรับทราบ {waiting} ข้อคิดเห็น", "report_index"))
     current = next((step for step in steps if not step.done), None)
     if current is not None:
         current.current = True
     return steps
+
+
+def _oit_step(assessment, oit):
+    """ITAS's OIT answer period for the ITA of this fiscal year, when the catalogue knows it."""
+    year = ItaYear.objects.filter(year=assessment.fiscal_year).first()
+    if year is None or not year.oit_closes:
+        return None
+    done, total = oit
+    period = f"เปิดตอบ {thai_date(year.oit_opens)} · " if year.oit_opens else ""
+    estimate = "" if year.confirmed else " · กำหนดการเป็นค่าประมาณ"
+    return Step(
+        f"ตอบแบบ OIT ของ ITA {year.year} ในระบบ ITAS",
+        total > 0 and done >= total,
+        f"{period}เตรียมแล้ว {done} จาก {total} ข้อ{estimate}",
+        "checklist",
+        deadline=year.oit_closes,
+    )

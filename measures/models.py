@@ -2,6 +2,8 @@
 progress (o35) and the OIT checklist. All of it hangs on an Assessment of ITA year N
 and belongs to fiscal year N + 1."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -231,3 +233,49 @@ class DeletedMeasure(models.Model):
 
     def __str__(self):
         return f"{self.title} (ถังขยะ)"
+
+
+def _evidence_upload_to(instance, filename):
+    a = instance.assessment
+    return f"evidence/{a.organisation.slug}/{a.fiscal_year}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class EvidenceFile(models.Model):
+    """A file attached as evidence to a measure's result in a round, or to an OIT item.
+
+    The type is read from the content (measures/evidence.py), never trusted from the name. Once a
+    published version links to it, it is `published`: anyone may download it and nobody may
+    delete it, so a published report never points to a missing file."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence_files")
+    # SET_NULL: a deleted measure's files wait in the trash with it, and a published report's links
+    # keep working whatever happens to the draft.
+    measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.SET_NULL, related_name="files")
+    round = models.ForeignKey(ReportingRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    oit_code = models.CharField("รายการ OIT", max_length=8, blank=True)
+    file = models.FileField(upload_to=_evidence_upload_to, max_length=300)
+    name = models.CharField("ชื่อไฟล์", max_length=200)
+    extension = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("ขนาด (ไบต์)")
+    sha256 = models.CharField(max_length=64)
+    published = models.BooleanField("อยู่ในฉบับที่เผยแพร่แล้ว", default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="ผู้แนบ"
+    )
+    uploaded_at = models.DateTimeField("แนบเมื่อ", auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "uploaded_at", "id"]
+        verbose_name = "ไฟล์หลักฐาน"
+        verbose_name_plural = "ไฟล์หลักฐาน"
+        constraints = [
+            models.CheckConstraint(
+                name="evidence_one_target",
+                # a measure's result in a round, or an OIT item: never both
+                condition=models.Q(oit_code="") | models.Q(measure__isnull=True, round__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return self.name

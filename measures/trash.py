@@ -12,7 +12,16 @@ from django.db.models import F
 
 from assessments.models import Issue, Question, Unit
 
-from .models import DeletedMeasure, Measure, MeasureStep, Progress, ReportingRound, RoundResult, StepProgress
+from .models import (
+    DeletedMeasure,
+    EvidenceFile,
+    Measure,
+    MeasureStep,
+    Progress,
+    ReportingRound,
+    RoundResult,
+    StepProgress,
+)
 
 RESULT_FIELDS = RoundResult.FIELDS
 
@@ -60,6 +69,8 @@ def snapshot(measure: Measure) -> dict:
             for s in steps
         ],
         "progress": [_result(p) for p in measure.progress.all()],
+        # Evidence rows outlive their measure (a published report may link to them): relinked on restore.
+        "files": [e.pk for e in measure.files.all()],
     }
 
 
@@ -132,6 +143,9 @@ def restore_measure(trash: DeletedMeasure) -> tuple[Measure, list[str]]:
             Progress.objects.create(measure=measure, round=rounds[result["round"]], **_result_values(result))
         else:
             gone_rounds.add(result["round"])
+    EvidenceFile.objects.filter(assessment=assessment, pk__in=data.get("files", []), measure=None).update(
+        measure=measure
+    )
     if gone_units:
         lost.append(f"ผู้รับผิดชอบ {len(gone_units)} หน่วยที่ถูกลบไปแล้ว")
     if gone_rounds:

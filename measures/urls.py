@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, word_views, year_views
+from . import evidence_views, views, word_views, year_views
 
 p = "o/<slug:slug>/<int:fy>/"
 urlpatterns = [
@@ -24,4 +24,7 @@ urlpatterns = [
     path(p + "progress/<int:round_id>/<int:pk>/", views.progress_save, name="progress_save"),
     path(p + "oit/", views.checklist, name="checklist"),
     path(p + "oit/<str:code>/", views.checklist_save, name="checklist_save"),
+    path(p + "evidence/", evidence_views.evidence_page, name="evidence"),
+    path(p + "evidence/<int:pk>/delete/", evidence_views.evidence_delete, name="evidence_delete"),
+    path("evidence/<int:pk>/<str:name>", evidence_views.evidence_download, name="evidence_download"),
 ]

@@ -2,6 +2,7 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,16 @@ from assessments.thai import fiscal_year_bounds, shorten
 from . import services, trash
 from .carryover import carry_over
 from .forms import AnalysisForm, ChecklistForm, MeasureForm, ProgressForm, StepForm
-from .models import ChecklistStatus, DeletedMeasure, Measure, OitChecklistItem, Progress, ReportingRound, StepProgress
+from .models import (
+    ChecklistStatus,
+    DeletedMeasure,
+    EvidenceFile,
+    Measure,
+    OitChecklistItem,
+    Progress,
+    ReportingRound,
+    StepProgress,
+)
 
 
 def _wants_json(request):
@@ -203,13 +213,18 @@ def progress(request, slug, fy, round_id=None):
     current = _current_round(rounds, round_id)
     if current is None:
         raise Http404("ไม่พบรอบรายงาน")
-    measures = list(Measure.objects.filter(assessment=access.assessment).for_report())
+    in_round = Prefetch("steps__progress", queryset=StepProgress.objects.filter(round=current), to_attr="in_round")
+    measures = list(Measure.objects.filter(assessment=access.assessment).for_report().prefetch_related(in_round))
     rows = {p.measure_id: p for p in Progress.objects.filter(round=current)}
+    files = {}
+    for f in EvidenceFile.objects.filter(assessment=access.assessment, round=current, measure__isnull=False):
+        files.setdefault(f.measure_id, []).append(f)
     items = []
     for m in measures:
         row = rows.get(m.id)
         initial = _initial(row, ["status", "output", "outcome", "done_on", "evidence"], "not_started")
-        items.append({"measure": m, "row": row, "form": ProgressForm(initial=initial, prefix=f"m{m.id}")})
+        form = ProgressForm(initial=initial, prefix=f"m{m.id}")
+        items.append({"measure": m, "row": row, "form": form, "files": files.get(m.id, [])})
     context = {"access": access, "rounds": rounds, "current": current, "items": items, "nav": "progress"}
     return render(request, "measures/progress.html", context)
 
@@ -330,6 +345,9 @@ def checklist(request, slug, fy):
     rows = {c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment)}
     units = list(access.organisation.units.all())
     sheet_scores = {s.question_id: s.score for s in assessment.question_scores.all()}
+    files = {}
+    for f in EvidenceFile.objects.filter(assessment=assessment).exclude(oit_code=""):
+        files.setdefault(f.oit_code, []).append(f)
     status, unit = request.GET.get("status", ""), request.GET.get("unit", "")
     items = []
     for q in questions:
@@ -342,7 +360,9 @@ def checklist(request, slug, fy):
         # Only the rows this page showed are posted back (a filtered page saves its rows only).
         data = request.POST if request.method == "POST" and f"{q.code}-status" in request.POST else None
         form = ChecklistForm(access.organisation, data, initial=initial, prefix=q.code, units=units)
-        items.append({"question": q, "row": row, "form": form, "score": sheet_scores.get(q.id)})
+        items.append(
+            {"question": q, "row": row, "form": form, "score": sheet_scores.get(q.id), "files": files.get(q.code, [])}
+        )
     if request.method == "POST":
         posted = [item for item in items if item["form"].is_bound]
         if all(item["form"].is_valid() for item in posted):

@@ -12,7 +12,12 @@ class ReportsConfig(AppConfig):
         from measures import dashboard
 
         from . import pdf_text
+        from .models import ReviewComment
 
         pdf_text.install()
         # The year home's guided path shows what is published; measures cannot ask reports itself.
         dashboard.PUBLISHED_KINDS.append(lambda assessment: set(assessment.published.values_list("kind", flat=True)))
+        # ...and how many auditor comments wait to be acknowledged (รับทราบ).
+        dashboard.COMMENTS_WAITING.append(
+            lambda assessment: ReviewComment.objects.filter(version__assessment=assessment, read_at=None).count()
+        )

@@ -1,7 +1,8 @@
 """Report data, built apart from rendering: which rows, which numbers, which dates, which digits.
 
 Generated text (numbers, scores, dates, years, page numbers) follows the chosen digit style;
-text the organisation typed is reproduced exactly as typed.
+text the organisation typed is reproduced exactly as typed, unless the style is "thai_all"
+(its digits become Thai too, never inside a link or a tag).
 """
 
 import datetime
@@ -11,8 +12,9 @@ from django.db.models import Prefetch
 
 from assessments.models import Assessment, Instrument, Issue
 from assessments.services import score_sheet
-from assessments.thai import digits, thai_date
-from measures.models import ChecklistStatus, Measure, OitChecklistItem, ProgressStatus, StepProgress
+from assessments.thai import digits, thai_date, thai_digits_in_typed_text
+from measures import evidence as evidence_files
+from measures.models import ChecklistStatus, EvidenceFile, Measure, OitChecklistItem, ProgressStatus, StepProgress
 
 KINDS = {
     "o34": "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน และการวิเคราะห์ผลการประเมิน (o34)",
@@ -24,8 +26,12 @@ BOX_DONE, BOX_TODO = "☑", "☐"
 
 @dataclass
 class ReportOptions:
-    digits: str = "thai"  # "thai" or "arabic"
+    digits: str = "thai"  # "thai", "thai_all" (typed digits too) or "arabic"
     round_id: int | None = None
+    grouping: str = "issues"  # o35: "issues" (a heading per issue) or "list" (one numbered list)
+    number_column: bool = False  # a ลำดับ column instead of "1." before each measure
+    intro_o34: str = ""  # the organisation's own introduction; blank: built from the data
+    intro_o35: str = ""
     reporter_name: str = ""
     reporter_position: str = ""
     approver_name: str = ""
@@ -33,7 +39,17 @@ class ReportOptions:
     report_date: datetime.date | None = None
 
     def d(self, value):
-        return digits(value, self.digits)
+        """Generated text in the chosen digits."""
+        return digits(value, "arabic" if self.digits == "arabic" else "thai")
+
+    def t(self, value):
+        """Text the organisation typed: as typed, or with Thai digits when asked for."""
+        value = value or ""
+        return thai_digits_in_typed_text(value) if self.digits == "thai_all" else value
+
+    def label(self, number, title):
+        """A measure's first cell: "๑. มาตรการ…", or the title alone beside a ลำดับ column."""
+        return self.t(title) if self.number_column else f"{number}. {self.t(title)}"
 
 
 @dataclass
@@ -63,7 +79,7 @@ class Report:
 def period_text(measure, opts, style="long"):
     """The measure's period: free text if given, else its dates in Buddhist Era."""
     if measure.period_text:
-        return [measure.period_text]
+        return [opts.t(measure.period_text)]
     if measure.period_start and measure.period_end:
         return [opts.d(thai_date(measure.period_start, style)), opts.d(thai_date(measure.period_end, style))]
     single = measure.period_start or measure.period_end
@@ -101,8 +117,8 @@ def _measures(assessment):
     return list(Measure.objects.filter(assessment=assessment).for_report())
 
 
-def _units(measure):
-    return [u.name for u in sorted(measure.units.all(), key=lambda u: (u.order, u.id))]
+def _units(measure, opts):
+    return [opts.t(u.name) for u in sorted(measure.units.all(), key=lambda u: (u.order, u.id))]
 
 
 def o34(assessment: Assessment, opts: ReportOptions) -> Report:
@@ -151,32 +167,29 @@ def o34(assessment: Assessment, opts: ReportOptions) -> Report:
             {
                 "heading": opts.d(f"ประเด็นที่ {issue.number} {issue.name}"),
                 "rows": rows,
-                "analysis": a.analysis if a else "",
-                "improvement": a.improvement if a else "",
+                "analysis": opts.t(a.analysis) if a else "",
+                "improvement": opts.t(a.improvement) if a else "",
             }
         )
     measures = [
         {
             "number": opts.d(n),
-            "title": m.title,
-            "steps": [{"number": opts.d(i), "text": s.text} for i, s in enumerate(m.steps.all(), start=1)],
-            "units": _units(m),
+            "title": opts.t(m.title),
+            "label": opts.label(opts.d(n), m.title),
+            "steps": [{"number": opts.d(i), "text": opts.t(s.text)} for i, s in enumerate(m.steps.all(), start=1)],
+            "units": _units(m, opts),
             "period": period_text(m, opts, "long"),
             "period_free": bool(m.period_text),
-            "follow_up": m.follow_up,
+            "follow_up": opts.t(m.follow_up),
         }
         for n, m in enumerate(_measures(assessment), start=1)
     ]
-    level = assessment.level or "–"
-    overall = _score(assessment.overall_score, opts)
     report.body = {
-        "intro": (
-            f"จากผลการประเมิน ITA ในปีงบประมาณ พ.ศ. {opts.d(ita)} ของ{org.name} พบว่า"
-            f"คะแนนภาพรวมอยู่ที่ {overall} คะแนน และอยู่ในระดับ {level}"
-        ),
+        "intro": opts.t(opts.intro_o34.strip()) or _o34_intro(assessment, opts),
+        "number_column": opts.number_column,
         "summary": summary,
         "issues": issues,
-        "limitations": assessment.limitations,
+        "limitations": opts.t(assessment.limitations),
         "measures": measures,
         "has_follow_up": any(m["follow_up"] for m in measures),
         "headings": {
@@ -188,6 +201,45 @@ def o34(assessment: Assessment, opts: ReportOptions) -> Report:
         },
     }
     return report
+
+
+def _o34_intro(assessment, opts):
+    """What the results say and nothing more: no score or level the organisation has not entered."""
+    org, ita = assessment.organisation, assessment.ita_year.year
+    text = f"จากผลการประเมิน ITA ในปีงบประมาณ พ.ศ. {opts.d(ita)} ของ{org.name} "
+    if assessment.overall_score is None:
+        return text + "ยังไม่ได้บันทึกคะแนนภาพรวม"
+    text += f"พบว่าคะแนนภาพรวมอยู่ที่ {_score(assessment.overall_score, opts)} คะแนน"
+    return text + (f" และอยู่ในระดับ {assessment.level}" if assessment.level else "")
+
+
+def _o35_intro(assessment, opts, as_of, statuses):
+    """Says what was done as the rows say it: how many measures are done, under way, not started."""
+    org, fy, ita = assessment.organisation, assessment.fiscal_year, assessment.ita_year.year
+    text = (
+        f"ตามที่{org.name} ได้วิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน"
+        f"ของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. {opts.d(ita)} และได้กำหนดมาตรการส่งเสริม"
+        f"คุณธรรมและความโปร่งใสภายในหน่วยงาน ในปีงบประมาณ พ.ศ. {opts.d(fy)} นั้น "
+        f"จึงขอรายงานผลการดำเนินการตามมาตรการ" + (f" ข้อมูล ณ วันที่ {as_of}" if as_of else "")
+    )
+    if not statuses:
+        return text + " ดังนี้"
+    counts = [(label, sum(1 for s in statuses if s == value)) for value, label in ProgressStatus.choices]
+    said = " ".join(f"{label} {opts.d(n)} มาตรการ" for label, n in reversed(counts) if n)
+    return f"{text} จากทั้งหมด {opts.d(len(statuses))} มาตรการ {said} รายละเอียดดังนี้"
+
+
+def default_intro(kind, assessment, opts) -> str:
+    """The introduction a report writes when the organisation has not written its own."""
+    if kind == "o34":
+        return _o34_intro(assessment, opts)
+    round_ = chosen_round(assessment, opts)
+    status_of = {p.measure_id: p.status for p in round_.progress.all()} if round_ else {}
+    statuses = [
+        status_of.get(pk, ProgressStatus.NOT_STARTED) for pk in assessment.measures.values_list("pk", flat=True)
+    ]
+    as_of = opts.d(thai_date(round_.as_of)) if round_ else ""
+    return _o35_intro(assessment, opts, as_of, statuses)
 
 
 def chosen_round(assessment, opts):
@@ -215,12 +267,12 @@ def _step_rows(measure, row, opts):
         steps.append(
             {
                 "number": opts.d(i),
-                "text": step.text,
+                "text": opts.t(step.text),
                 "period": period_text(step, opts, "short"),
                 "period_free": bool(step.period_text),
-                "units": _units(step),
-                "output": result.output if result else "",
-                "outcome": result.outcome if result else "",
+                "units": _units(step, opts),
+                "output": opts.t(result.output) if result else "",
+                "outcome": opts.t(result.outcome) if result else "",
                 "status": ProgressStatus(result.status).label if result else "",
                 "evidence": result.evidence_links if result else [],
             }
@@ -237,7 +289,7 @@ def _step_rows(measure, row, opts):
 
 
 def o35(assessment: Assessment, opts: ReportOptions) -> Report:
-    org, fy, ita = assessment.organisation, assessment.fiscal_year, assessment.ita_year.year
+    org, fy = assessment.organisation, assessment.fiscal_year
     round_ = chosen_round(assessment, opts)
     report = _base(
         "o35",
@@ -255,6 +307,7 @@ def o35(assessment: Assessment, opts: ReportOptions) -> Report:
             "progress",
             "steps__units",
             Prefetch("steps__progress", queryset=StepProgress.objects.filter(round=round_), to_attr="in_round"),
+            Prefetch("files", queryset=EvidenceFile.objects.filter(round=round_), to_attr="round_files"),
         )
     )
     issues = {i.number: i for i in Issue.objects.filter(ita_year=assessment.ita_year)}
@@ -262,44 +315,54 @@ def o35(assessment: Assessment, opts: ReportOptions) -> Report:
     others = []
     for m in measures:
         numbers = sorted(i.number for i in m.issues.all())
-        # A measure for several issues is reported once, under its first issue.
-        (sections[numbers[0]] if numbers else others).append(m)
+        if opts.grouping == "list":
+            others.append(m)  # one numbered list, in the measures' own order, no issue headings
+        else:
+            # A measure for several issues is reported once, under its first issue.
+            (sections[numbers[0]] if numbers else others).append(m)
     number = 0
     out = []
+    statuses = []
     for key, items in list(sections.items()) + [(None, others)]:
         if not items:
             continue
-        heading = opts.d(f"ประเด็นที่ {key} {issues[key].name}") if key else "มาตรการอื่น ๆ"
+        if key:
+            heading = opts.d(f"ประเด็นที่ {key} {issues[key].name}")
+        else:
+            heading = "" if opts.grouping == "list" else "มาตรการอื่น ๆ"
         rows = []
         for m in items:
             number += 1
             progress = next((p for p in m.progress.all() if round_ and p.round_id == round_.id), None)
+            statuses.append(progress.status if progress else ProgressStatus.NOT_STARTED)
             row = {
                 "number": opts.d(number),
-                "title": m.title,
+                "title": opts.t(m.title),
+                "label": opts.label(opts.d(number), m.title),
                 "period": period_text(m, opts, "short"),
                 "period_free": bool(m.period_text),
-                "units": _units(m),
-                "output": progress.output if progress else "",
-                "outcome": progress.outcome if progress else "",
+                "units": _units(m, opts),
+                "output": opts.t(progress.output) if progress else "",
+                "outcome": opts.t(progress.outcome) if progress else "",
                 "status": ProgressStatus(progress.status).label if progress else ProgressStatus.NOT_STARTED.label,
-                "evidence": progress.evidence_links if progress else [],
+                # links typed, then files attached (their addresses on this site)
+                "evidence": (progress.evidence_links if progress else [])
+                + [evidence_files.url(f) for f in m.round_files],
+                "file_ids": [f.pk for f in m.round_files],
             }
             row["steps"] = _step_rows(m, row, opts)
+            if "evidence" in row["per_step"] and m.round_files:
+                # the steps print their own links; the measure's files still go on its first row
+                first = row["steps"][0]
+                first["evidence"] = first["evidence"] + [evidence_files.url(f) for f in m.round_files]
             rows.append(row)
         out.append({"heading": heading, "rows": rows})
     as_of = opts.d(thai_date(round_.as_of)) if round_ else ""
     report.body = {
         "round": round_,
         "as_of": as_of,
-        "intro": (
-            f"ตามที่{org.name} ได้ดำเนินการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน"
-            f"ของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. {opts.d(ita)} และได้กำหนดมาตรการส่งเสริม"
-            f"คุณธรรมและความโปร่งใสภายในหน่วยงาน ในปีงบประมาณ พ.ศ. {opts.d(fy)} นั้น "
-            f"บัดนี้ได้ดำเนินการตามมาตรการดังกล่าว จึงขอรายงานผลการดำเนินการ"
-            + (f" ข้อมูล ณ วันที่ {as_of}" if as_of else "")
-            + " ดังนี้"
-        ),
+        "intro": opts.t(opts.intro_o35.strip()) or _o35_intro(assessment, opts, as_of, statuses),
+        "number_column": opts.number_column,
         "sections": out,
     }
     return report
@@ -317,6 +380,9 @@ def oit(assessment: Assessment, opts: ReportOptions) -> Report:
         ],
     )
     items = {c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment).select_related("unit")}
+    files = {}
+    for f in EvidenceFile.objects.filter(assessment=assessment).exclude(oit_code=""):
+        files.setdefault(f.oit_code, []).append(f)
     questions = assessment.ita_year.questions.filter(instrument=Instrument.OIT).select_related(
         "subindicator", "indicator"
     )
@@ -338,14 +404,16 @@ def oit(assessment: Assessment, opts: ReportOptions) -> Report:
                 "code": q.code,  # as the year writes it (o1 in 2567, O1 from 2568), never "O๑"
                 "title": q.text,
                 "components": [line for line in q.components.splitlines() if line.strip()],
-                "unit": c.unit.name if c and c.unit else "",
+                "unit": opts.t(c.unit.name) if c and c.unit else "",
                 "done": done,
                 "boxes": [
                     (BOX_TODO if done else BOX_DONE, ChecklistStatus.NOT_DONE.label),
                     (BOX_DONE if done else BOX_TODO, ChecklistStatus.DONE.label),
                 ],
-                "description": c.description if c else "",
+                "description": opts.t(c.description) if c else "",
                 "evidence_url": c.evidence_url if c else "",
+                "files": [evidence_files.url(f) for f in files.get(q.code, [])],
+                "file_ids": [f.pk for f in files.get(q.code, [])],
             }
         )
     report.body = {
@@ -357,6 +425,12 @@ def oit(assessment: Assessment, opts: ReportOptions) -> Report:
 
 
 BUILDERS = {"o34": o34, "o35": o35, "oit": oit}
+
+
+def file_ids(report: Report) -> set:
+    """The evidence files a report links to."""
+    rows = (row for section in report.body.get("sections", []) for row in section["rows"])
+    return {pk for row in rows for pk in row.get("file_ids", [])}
 
 
 def build(kind: str, assessment: Assessment, opts: ReportOptions | None = None) -> Report:

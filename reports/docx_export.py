@@ -325,14 +325,18 @@ def _o34(w: Writer):
     w.landscape()
     w.heading(b["headings"]["measures"])
     follow = b.get("has_follow_up")
+    numbered = b.get("number_column")
     headers = ["มาตรการ/โครงการ/กิจกรรม", "ขั้นตอน/วิธีปฏิบัติ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ"]
     widths = [5.4, 8.0, 4.2, 4.0] if not follow else [5.0, 7.0, 3.6, 3.6, 2.4]
     if follow:
         headers.append("การติดตามผล")
+    if numbered:
+        headers, widths = ["ลำดับ", *headers], [1.4, widths[0] - 0.6, widths[1] - 0.8, *widths[2:]]
     t = w.table(headers, widths)
     for m in b["measures"]:
-        columns = [
-            ([f"{m['number']}. {m['title']}"], None),
+        columns = [([m["number"]], None)] if numbered else []
+        columns += [
+            ([m["label"]], None),
             (None, "__step__"),
             (m["units"], "units"),
             (_period(m["period"]), "period"),
@@ -364,15 +368,20 @@ def _o35(w: Writer):
         "ผลการดำเนินการ",
         "ผลลัพธ์/ผลสัมฤทธิ์",
     ]
-    t = w.table(headers, [4.0, 5.2, 3.2, 3.2, 4.8, 4.3])
+    widths = [4.0, 5.2, 3.2, 3.2, 4.8, 4.3]
+    numbered = b.get("number_column")
+    if numbered:
+        headers, widths = ["ลำดับ", *headers], [1.2, 3.2, 4.8, 3.0, 3.0, 4.6, 4.1]
+    t = w.table(headers, widths)
     for s in b["sections"]:
         if s.get("heading"):
-            row = w.row(t, [[s["heading"]], [""], [""], [""], [""], [""]], bold=True)
+            row = w.row(t, [[s["heading"]]] + [[""]] * (len(headers) - 1), bold=True)
             row.cells[0].merge(row.cells[-1])
         for m in s["rows"]:
             evidence = list(m.get("evidence") or [])
-            columns = [
-                ([f"{m['number']}. {m['title']}"], None),
+            columns = [([m["number"]], None)] if numbered else []
+            columns += [
+                ([m["label"]], None),
                 (None, "__step__"),
                 (_period(m["period"]), "period"),
                 (m["units"], "units"),
@@ -394,6 +403,7 @@ def _oit(w: Writer):
             progress = [f"{box} {label}" for box, label in row["boxes"]] + _lines(row["description"])
             if row.get("evidence_url"):
                 progress.append(row["evidence_url"])
+            progress += row.get("files", [])
             w.row(t, [[row["code"]], [row["title"]], row["components"], [row["unit"]], progress])
     w.signatures()
 

@@ -1,14 +1,16 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from assessments.forms_fields import ThaiDateField
 
 from .data import ReportOptions
+from .models import DIGIT_CHOICES, GROUPING_CHOICES, ReportSettings
 
 
 class ReportOptionsForm(forms.Form):
-    digits = forms.ChoiceField(
-        label="ตัวเลข", choices=[("thai", "เลขไทย (๑๒๓)"), ("arabic", "เลขอารบิก (123)")], initial="thai"
-    )
+    digits = forms.ChoiceField(label="ตัวเลข", choices=DIGIT_CHOICES, initial="thai")
+    grouping = forms.ChoiceField(label="มาตรการในรายงานผล", choices=GROUPING_CHOICES, initial="issues", required=False)
+    number_column = forms.BooleanField(label="มีคอลัมน์ “ลำดับ”", required=False)
     round = forms.TypedChoiceField(label="รอบรายงานผลการดำเนินการ", coerce=int, required=False, empty_value=None)
     report_date = ThaiDateField(label="วันที่รายงาน", required=False)
     reporter_name = forms.CharField(label="ชื่อผู้รายงาน", required=False, max_length=200)
@@ -18,22 +20,49 @@ class ReportOptionsForm(forms.Form):
 
     def __init__(self, assessment, data=None, *args, **kwargs):
         # No options in the request: start from what this fiscal year remembers (ReportSettings).
-        saved = getattr(assessment, "report_settings", None) if not data else None
-        super().__init__(saved.as_data() if saved else data, *args, **kwargs)
+        self.saved = getattr(assessment, "report_settings", None)
+        super().__init__(self.saved.as_data() if self.saved and not data else data, *args, **kwargs)
         self.fields["round"].choices = [("", "รอบล่าสุด")] + [(r.id, r.name) for r in assessment.rounds.all()]
         self.fields["approver_position"].initial = assessment.organisation.executive_title
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
             field.widget.attrs.setdefault("class", css)
+
+    def clean_grouping(self):
+        return self.cleaned_data.get("grouping") or "issues"  # a form from before the option existed
 
     def options(self) -> ReportOptions:
         d = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return ReportOptions(
             digits=d.get("digits") or "thai",
             round_id=d.get("round"),
+            grouping=d.get("grouping") or "issues",
+            number_column=bool(d.get("number_column")),
+            intro_o34=self.saved.intro_o34 if self.saved else "",
+            intro_o35=self.saved.intro_o35 if self.saved else "",
             reporter_name=d.get("reporter_name", ""),
             reporter_position=d.get("reporter_position", ""),
             approver_name=d.get("approver_name", ""),
             approver_position=d.get("approver_position", ""),
             report_date=d.get("report_date"),
         )
+
+
+class ReportIntroForm(forms.ModelForm):
+    """The introductions an organisation writes itself; blank keeps the one built from the data."""
+
+    class Meta:
+        model = ReportSettings
+        fields = ["intro_o34", "intro_o35"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4, "class": "form-control"}) for name in fields}
+
+    def __init__(self, *args, defaults=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.validators.append(
+                MaxLengthValidator(3000, message="คำนำยาวเกิน 3,000 ตัวอักษร (พิมพ์ไว้ %(show_value)s ตัวอักษร)")
+            )
+            if defaults and defaults.get(name):
+                field.help_text = "เว้นว่างไว้ ระบบจะใช้ข้อความตามข้อมูล: " + defaults[name]

@@ -104,6 +104,9 @@ class ReviewComment(models.Model):
     author_name = models.CharField(max_length=200)
     text = models.TextField("ข้อคิดเห็น")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Waiting until someone of the organisation marks it read (รับทราบ); the year's path counts these.
+    read_at = models.DateTimeField("รับทราบเมื่อ", null=True, blank=True)
+    read_by_name = models.CharField("ผู้รับทราบ", max_length=200, blank=True)
 
     class Meta:
         ordering = ["version", "created_at"]
@@ -179,12 +182,25 @@ class PublishJob(models.Model):
         return f"{self.assessment} {self.kind} {self.status}"
 
 
+DIGIT_CHOICES = [
+    ("thai", "เลขไทย (๑๒๓)"),
+    ("thai_all", "เลขไทยทั้งหมด รวมที่พิมพ์เอง"),
+    ("arabic", "เลขอารบิก (123)"),
+]
+GROUPING_CHOICES = [("issues", "แยกตามประเด็น"), ("list", "เรียงเป็นลำดับ ไม่แยกประเด็น")]
+
+
 class ReportSettings(models.Model):
     """The report options an organisation-year keeps: digits and who signs. Every print, preview
     and publication of that year starts from them until someone changes them."""
 
     assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="report_settings")
-    digits = models.CharField("ตัวเลข", max_length=10, choices=[("thai", "เลขไทย"), ("arabic", "เลขอารบิก")])
+    digits = models.CharField("ตัวเลข", max_length=10, choices=DIGIT_CHOICES)
+    grouping = models.CharField("การจัดกลุ่มมาตรการ", max_length=10, choices=GROUPING_CHOICES, default="issues")
+    number_column = models.BooleanField("คอลัมน์ลำดับ", default=False)
+    # The organisation's own introduction per report; blank: the report writes one from its data.
+    intro_o34 = models.TextField("คำนำรายงานการวิเคราะห์และมาตรการ", blank=True)
+    intro_o35 = models.TextField("คำนำรายงานผลการดำเนินการ", blank=True)
     reporter_name = models.CharField("ชื่อผู้รายงาน", max_length=200, blank=True)
     reporter_position = models.CharField("ตำแหน่งผู้รายงาน", max_length=200, blank=True)
     approver_name = models.CharField("ชื่อผู้อนุมัติ", max_length=200, blank=True)
@@ -196,13 +212,26 @@ class ReportSettings(models.Model):
         verbose_name = "ตัวเลือกรายงานของปี"
         verbose_name_plural = "ตัวเลือกรายงานของปี"
         constraints = [
-            models.CheckConstraint(condition=models.Q(digits__in=["thai", "arabic"]), name="report_settings_digits"),
+            models.CheckConstraint(
+                condition=models.Q(digits__in=["thai", "thai_all", "arabic"]), name="report_settings_digits"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grouping__in=["issues", "list"]), name="report_settings_grouping"
+            ),
         ]
 
     def __str__(self):
         return f"ตัวเลือกรายงาน {self.assessment}"
 
-    FIELDS = ("digits", "reporter_name", "reporter_position", "approver_name", "approver_position")
+    FIELDS = (
+        "digits",
+        "grouping",
+        "number_column",
+        "reporter_name",
+        "reporter_position",
+        "approver_name",
+        "approver_position",
+    )
 
     def as_data(self) -> dict:
         return {name: getattr(self, name) for name in self.FIELDS}

@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessments.models import Assessment
 from assessments.services import DomainError
 from measures import approval
+from measures import evidence as evidence_files
 from measures.services import approval_label
 
 from . import data, opendata
@@ -38,6 +39,9 @@ def publish(assessment: Assessment, kind: str, user, opts: data.ReportOptions) -
         top = PublishedVersion.objects.filter(assessment=assessment, kind=kind).aggregate(n=Max("number"))["n"] or 0
         now = timezone.now()
         report = data.build(kind, assessment, opts)
+        # the files this version links to are now part of what is published: readable by anyone,
+        # deletable by no one (measures/evidence.py)
+        evidence_files.mark_published(data.file_ids(report))
         html = render_html(report, for_pdf=False).encode("utf-8")
         pdf = html_to_pdf(render_html(report, for_pdf=True), archival=True)
         doc = opendata.document(kind, assessment, opts, top + 1, now)

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,7 +16,7 @@ from measures import approval
 from . import audit, data, tasks
 from . import render as rendering
 from .docx_export import DOCX_TYPE, report_to_docx
-from .forms import ReportOptionsForm
+from .forms import ReportIntroForm, ReportOptionsForm
 from .models import PublishedVersion, PublishJob, RenderedReport, ReportSettings, ReviewComment, kind_label
 
 
@@ -53,7 +54,41 @@ def report_settings(request, slug, fy):
     return redirect(reverse("report_index", args=[slug, fy]) + ("?" + urlencode(query) if query else ""))
 
 
-def _index(request, access, form, query):
+@login_required
+@require_POST
+def report_intro(request, slug, fy):
+    """Keep the organisation's own introductions for this fiscal year (blank: built from the data)."""
+    access = get_access(request, slug, fy, write=True)
+    saved = getattr(access.assessment, "report_settings", None) or ReportSettings(
+        assessment=access.assessment, digits="thai"
+    )
+    form = ReportIntroForm(request.POST, instance=saved)
+    if not form.is_valid():
+        messages.error(request, "ยังไม่ได้บันทึกคำนำ: ตรวจสอบช่องที่ทำเครื่องหมายไว้ ข้อมูลที่พิมพ์ยังอยู่ครบ")
+        options = ReportOptionsForm(access.assessment, request.GET or None)
+        return _index(request, access, options, request.GET.urlencode(), intro_form=form)
+    settings_row = form.save(commit=False)
+    settings_row.updated_by = request.user
+    settings_row.save()
+    messages.success(request, "บันทึกคำนำของรายงานแล้ว ใช้กับการพิมพ์และการเผยแพร่ครั้งต่อไป")
+    return redirect(reverse("report_index", args=[slug, fy]) + "#intro")
+
+
+@login_required
+@require_POST
+def comment_read(request, slug, fy, pk):
+    """Staff or a manager acknowledge an auditor's comment (รับทราบ): it stops waiting on the year's path."""
+    access = get_access(request, slug, fy, write=True)
+    comment = get_object_or_404(ReviewComment, pk=pk, version__assessment=access.assessment)
+    if comment.read_at is None:
+        comment.read_at = timezone.now()
+        comment.read_by_name = request.user.get_full_name() or request.user.get_username()
+        comment.save(update_fields=["read_at", "read_by_name"])
+        messages.success(request, f"รับทราบข้อคิดเห็นของ {comment.author_name} แล้ว")
+    return redirect(reverse("report_index", args=[slug, fy]) + f"#comment-{comment.pk}")
+
+
+def _index(request, access, form, query, intro_form=None):
     versions = list(
         PublishedVersion.objects.filter(assessment=access.assessment)
         .prefetch_related(Prefetch("comments", queryset=ReviewComment.objects.order_by("created_at")))
@@ -69,7 +104,21 @@ def _index(request, access, form, query):
         }
         for kind in data.KINDS
     ]
-    context = {"access": access, "form": form, "rows": rows, "query": query, "nav": "reports"}
+    opts = form.options()
+    defaults = {f"intro_{kind}": data.default_intro(kind, access.assessment, opts) for kind in ("o34", "o35")}
+    if intro_form is None:
+        intro_form = ReportIntroForm(instance=form.saved, defaults=defaults)
+    else:
+        intro_form = ReportIntroForm(intro_form.data, instance=form.saved, defaults=defaults)
+        intro_form.is_valid()
+    context = {
+        "access": access,
+        "form": form,
+        "intro_form": intro_form,
+        "rows": rows,
+        "query": query,
+        "nav": "reports",
+    }
     return render(request, "reports/index.html", context)
 
 

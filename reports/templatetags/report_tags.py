@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from assessments.richtext import sanitise
@@ -11,3 +12,13 @@ register = template.Library()
 def pdfrich(value):
     """Sanitised rich text with line-break opportunities where inline tags meet Thai text."""
     return mark_safe(thai_breaks(sanitise(value or "")))  # noqa: S308 - sanitised above
+
+
+@register.filter
+def link(url):
+    """An evidence address as a link a reader can follow (PDF annotation, HTML anchor); anything
+    that is not http(s) stays plain text."""
+    url = url or ""
+    if not url.lower().startswith(("http://", "https://")):
+        return url
+    return format_html('<a href="{}">{}</a>', url, url)

@@ -41,6 +41,8 @@ STAFF_PAGES = {
     "progress_round",
     "measure_steps",
     "checklist",
+    "evidence",
+    "evidence_download",
     "report_index",
     "report_preview",
     "reminder_settings",
@@ -122,7 +124,7 @@ def test_every_page_fits_the_screen_without_sideways_scrolling(browser, live_ser
             # Last year's reports page first: it lists the published versions (one page per shape).
             starts = ["/o/don-kaeo/2569/reports/", "/", "/o/don-kaeo/?all=1", f"{year}/"]
             starts += [f"{year}/measures/copy-previous/", "/accounts/reminders/"]
-            allowed = ["/o/don-kaeo/", "/accounts/reminders/"] + (["/public/"] if role != "staff" else [])
+            allowed = ["/o/don-kaeo/", "/accounts/reminders/", "/evidence/"] + (["/public/"] if role != "staff" else [])
         else:
             starts, allowed = ["/accounts/login/", "/public/"], ["/public/"]
         visited = _walk(page, live_server.url, starts, allowed, width, role, ce_years, axe)

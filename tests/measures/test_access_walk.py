@@ -39,6 +39,8 @@ def _urls(year):
         ("measure_steps", [s, fy, m.pk], READ),
         ("measure_trash", [s, fy], READ),
         ("checklist", [s, fy], READ),
+        ("evidence", [s, fy], READ, f"?measure={m.pk}&round={r}"),
+        ("evidence", [s, fy], READ, "?oit=o1"),
         ("report_index", [s, fy], READ),
         ("report_preview", [s, fy, "o34"], READ),
         ("report_preview", [s, fy, "o35"], READ),
@@ -55,6 +57,7 @@ def _urls(year):
         ("measure_copy_undo", [s, fy], {}, WRITE),
         ("measure_steps", [s, fy, m.pk], {f"s{m.steps.first().pk}-output": "ผลขั้นแรก"}, WRITE),
         ("report_settings", [s, fy], {"digits": "arabic", "reporter_name": "ก", "remember": "1"}, WRITE),
+        ("report_intro", [s, fy], {"intro_o34": "คำนำของหน่วยงาน", "intro_o35": ""}, WRITE),
         ("progress_save", [s, fy, r, m.pk], {f"m{m.pk}-status": "done", f"m{m.pk}-version": "1"}, WRITE),
         ("checklist_save", [s, fy, "o1"], {"o1-status": "done"}, WRITE),
         ("start_year", [s], {"ita_year": "2568"}, WRITE),
@@ -88,8 +91,8 @@ def _check(persona, response, expected, url):
 def test_every_page_checks_organisation_and_role(personas, year, persona):
     client = personas[persona]
     gets, _ = _urls(year)
-    for name, args, expected in gets:
-        url = reverse(name, args=args)
+    for name, args, expected, *query in gets:
+        url = reverse(name, args=args) + "".join(query)
         _check(persona, client.get(url), expected[persona], url)
 
 

@@ -200,3 +200,19 @@ def test_a_step_result_saved_after_approval_needs_approval_again(staff_client, m
     staff_client.post(_url(measure, rounds[0]), _post(steps, {steps[2].pk: {"output": "เพิ่มหลังอนุมัติ"}}))
     measure.assessment.refresh_from_db()
     assert state(measure.assessment, "o35") == ApprovalState.CHANGED
+
+
+def test_the_progress_page_expands_each_measures_step_results_in_the_round(staff_client, measure):
+    rounds = make_rounds(measure.assessment)
+    steps = list(measure.steps.all())
+    StepProgress.objects.create(step=steps[0], round=rounds[0], status="done", output="<p>ประชุมแล้ว 2 ครั้ง</p>")
+    StepProgress.objects.create(step=steps[1], round=rounds[1], status="done", output="ผลของรอบอื่น")
+    page = staff_client.get(reverse("progress_round", args=["org-a", 2568, rounds[0].pk])).content.decode()
+    block = page[page.index('class="small mt-1 step-results"') :]
+    block = block[: block.index("</details>")]
+    assert "ผลรายขั้นตอน (3 ขั้นตอน)" in block
+    items = re.findall(r"<li.*?</li>", block, re.S)
+    assert len(items) == 3
+    assert "ดำเนินการแล้ว" in items[0] and "ประชุมแล้ว 2 ครั้ง" in items[0] and "<p>" not in items[0]
+    assert "ยังไม่ได้รายงาน" in items[1] and "ผลของรอบอื่น" not in block  # only this round's results
+    assert _url(measure, rounds[0]).replace("&", "&amp;") in block or _url(measure, rounds[0]) in block

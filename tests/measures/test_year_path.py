@@ -25,8 +25,10 @@ def test_a_new_year_starts_at_the_analysis_with_rounds_and_their_dates(assessmen
     path = dashboard.build(assessment_a).path
     labels = [step.label for step in path]
     assert labels[:3] == ["กรอกผลคะแนน ITA 2567", "วิเคราะห์ผล 7 ประเด็น", "กำหนดมาตรการ"]
-    assert labels[5:7] == ["รายงานผลรอบ 6 เดือน", "รายงานผลรอบ 12 เดือน"]
-    assert [s.deadline for s in path[5:7]] == [datetime.date(2025, 3, 31), datetime.date(2025, 9, 30)]
+    # the OIT answer period of ITA 2568 (fiscal year 2568) sits between the two rounds
+    assert labels[5:8] == ["รายงานผลรอบ 6 เดือน", "ตอบแบบ OIT ของ ITA 2568 ในระบบ ITAS", "รายงานผลรอบ 12 เดือน"]
+    deadlines = [s.deadline for s in path[5:8]]
+    assert deadlines == [datetime.date(2025, 3, 31), datetime.date(2025, 4, 30), datetime.date(2025, 9, 30)]
     assert path[0].done and path[1].current and path[1].detail == "วิเคราะห์แล้ว 0 จาก 7 ประเด็น"
     assert sum(step.current for step in path) == 1
 
@@ -43,7 +45,8 @@ def test_the_path_moves_on_as_the_year_is_done(assessment_a, manager_a):
     assert [done for _, done, _ in states[:5]] == [True] * 5
     assert states[5] == ("รายงานผลรอบ 6 เดือน", False, True)
     make_progress(measure, rounds[0])
-    assert _states(assessment_a)[5][1:] == (True, False) and _states(assessment_a)[6][2]
+    states = _states(assessment_a)
+    assert states[5][1:] == (True, False) and states[6] == ("ตอบแบบ OIT ของ ITA 2568 ในระบบ ITAS", False, True)
 
 
 def test_the_year_home_shows_the_path_with_links_and_thai_dates(staff_client, assessment_a):
@@ -53,3 +56,24 @@ def test_the_year_home_shows_the_path_with_links_and_thai_dates(staff_client, as
     path = path[: path.index("</ol>")]
     assert reverse("analysis", args=["org-a", 2568]) in path and 'aria-current="step"' in path
     assert "ภายใน 31 มีนาคม 2568" in path and "ภายใน 30 กันยายน 2568" in path
+
+
+def test_the_oit_step_counts_the_checklist_and_says_its_dates_are_estimates(assessment_a):
+    from measures.models import ChecklistStatus, OitChecklistItem
+
+    oit = list(assessment_a.ita_year.questions.filter(instrument="OIT"))
+    for q in oit[:3]:
+        OitChecklistItem.objects.create(assessment=assessment_a, question=q, status=ChecklistStatus.DONE)
+    step = next(s for s in dashboard.build(assessment_a).path if s.url_name == "checklist")
+    assert step.detail == (f"เปิดตอบ 1 มีนาคม 2568 · เตรียมแล้ว 3 จาก {len(oit)} ข้อ · กำหนดการเป็นค่าประมาณ")
+    assert not step.done
+    for q in oit[3:]:
+        OitChecklistItem.objects.create(assessment=assessment_a, question=q, status=ChecklistStatus.DONE)
+    assert next(s for s in dashboard.build(assessment_a).path if s.url_name == "checklist").done
+
+
+def test_a_year_without_an_oit_period_has_no_oit_step(assessment_a):
+    from assessments.models import ItaYear
+
+    ItaYear.objects.filter(year=2568).update(oit_opens=None, oit_closes=None)
+    assert all(s.url_name != "checklist" for s in dashboard.build(assessment_a).path)

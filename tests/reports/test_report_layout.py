@@ -79,3 +79,15 @@ def test_pdfs_are_tagged_with_tables_and_cells(real_shaped, archival):
     walk(pdf.Root.StructTreeRoot)
     assert {"/Table", "/TR", "/TH", "/TD"} <= roles
     assert bool(pdf.Root.MarkInfo.Marked)
+
+
+@pytest.mark.parametrize("kind", ["o34", "o35"])
+def test_a_plain_list_with_a_number_column_and_thai_typed_digits_never_overprints(real_shaped, tmp_path, kind):
+    doc = _pages(kind, real_shaped, tmp_path, grouping="list", number_column=True, digits="thai_all")
+    for number, words in enumerate(doc, start=1):
+        clashes = overlaps(words)
+        assert not clashes, f"page {number}: " + "; ".join(f"{a.text} × {b.text}" for a, b in clashes[:5])
+    texts = {w.text for words in doc for w in words}
+    assert "ลำดับ" in texts
+    if kind == "o35":
+        assert not any(t.startswith("ประเด็นที่") for t in texts)  # no issue headings in a plain list

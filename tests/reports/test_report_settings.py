@@ -11,6 +11,8 @@ pytestmark = pytest.mark.django_db
 
 SIGNERS = {
     "digits": "arabic",
+    "grouping": "list",
+    "number_column": True,
     "reporter_name": "นางสาวสมศรี ใจดี",
     "reporter_position": "นักวิเคราะห์นโยบายและแผน",
     "approver_name": "นายประเสริฐ มั่นคง",

@@ -103,6 +103,7 @@ class Command(BaseCommand):
         manager = User.objects.get(username="manager")
         for year in (2568, 2569):
             self._later_year(year, manager)
+        self._evidence(manager)
         self._publish(manager, fiscal_years=(2568, 2569))
         self.stdout.write("\nผู้ใช้ตัวอย่าง" + (f" (รหัสผ่านของบัญชีที่สร้างใหม่: {DEMO_PASSWORD})" if created else ""))
         for username, first, last, role, _slug, _ in [("admin", "ผู้ดูแลระบบ", "", "admin", None, "")] + USERS:
@@ -163,6 +164,27 @@ class Command(BaseCommand):
         self.stdout.write(
             f"ข้อมูลตัวอย่าง: {assessment} — คัดลอกจากปีก่อน {result.measures} มาตรการ, รายการ OIT {result.checklist} รายการ"
         )
+
+    def _evidence(self, user):
+        """One evidence file (a PDF) on the first measure of each year's latest round, so the
+        progress page, the file page and the published o35 show one."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from weasyprint import HTML
+
+        from measures import evidence
+        from measures.models import EvidenceFile
+        from measures.services import approve
+
+        for assessment in Assessment.objects.filter(organisation__slug=SLUG).select_related("ita_year"):
+            measure = assessment.measures.order_by("order").first()
+            round_ = assessment.rounds.order_by("-as_of").first()
+            if not measure or not round_ or EvidenceFile.objects.filter(assessment=assessment).exists():
+                continue
+            html = f"<h1>รายงานการประชุมคณะทำงาน ITA</h1><p>{measure.title}</p><p>{round_.name}</p>"
+            upload = SimpleUploadedFile("รายงานการประชุม.pdf", HTML(string=html).write_pdf())
+            evidence.attach(assessment, upload, user, {"measure": measure, "round": round_})
+            if assessment.o35_approved_at:  # the demo's manager approves the year again, file included
+                approve(assessment, "o35", user)
 
     def _publish(self, manager, fiscal_years):
         """Approve (where the year is over) and publish once, so the public pages have something to show."""

@@ -1,0 +1,182 @@
+"""Evidence files: what a file is, read from its content; attaching and removing them.
+
+A name says nothing: an executable renamed "รายงาน.pdf" is still an executable. The type comes
+from the first bytes (and, for Office files, the parts inside the zip); the stored name gets the
+extension of what the file really is."""
+
+import hashlib
+import os
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from assessments.services import DomainError
+
+from .models import EvidenceFile
+
+MAX_FILES_PER_TARGET = 20
+
+
+@dataclass(frozen=True)
+class FileType:
+    extension: str
+    content_type: str
+    label: str
+
+
+PDF = FileType("pdf", "application/pdf", "PDF")
+PNG = FileType("png", "image/png", "รูปภาพ PNG")
+JPEG = FileType("jpg", "image/jpeg", "รูปภาพ JPEG")
+GIF = FileType("gif", "image/gif", "รูปภาพ GIF")
+WEBP = FileType("webp", "image/webp", "รูปภาพ WebP")
+OOXML = {
+    "word/document.xml": FileType(
+        "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"
+    ),
+    "xl/workbook.xml": FileType("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"),
+    "ppt/presentation.xml": FileType(
+        "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "PowerPoint"
+    ),
+}
+ODF = {
+    b"application/vnd.oasis.opendocument.text": FileType("odt", "application/vnd.oasis.opendocument.text", "ODT"),
+    b"application/vnd.oasis.opendocument.spreadsheet": FileType(
+        "ods", "application/vnd.oasis.opendocument.spreadsheet", "ODS"
+    ),
+}
+# Word 97–2003, Excel 97–2003 and PowerPoint 97–2003 share one container; its name decides which.
+OLE = {
+    "doc": FileType("doc", "application/msword", "Word 97–2003"),
+    "xls": FileType("xls", "application/vnd.ms-excel", "Excel 97–2003"),
+    "ppt": FileType("ppt", "application/vnd.ms-powerpoint", "PowerPoint 97–2003"),
+}
+ACCEPTED = "PDF, รูปภาพ (JPG, PNG, GIF, WebP), Word, Excel, PowerPoint หรือ ODT/ODS"
+EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xce")
+
+
+def detect(upload) -> FileType:
+    """The type of an uploaded file, from its content; DomainError (Thai) when it is not one we keep."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return GIF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_type(upload)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        ext = _extension(upload.name)
+        if ext in OLE:
+            return OLE[ext]
+        raise DomainError("ไฟล์นี้เป็นเอกสาร Office รุ่นเก่า แต่ชื่อไฟล์ไม่ได้ลงท้ายด้วย .doc .xls หรือ .ppt")
+    if head.startswith(EXECUTABLE_MAGIC):
+        raise DomainError(f"ไฟล์ “{_clean_name(upload.name)}” เป็นโปรแกรม ไม่ใช่เอกสาร จึงแนบไม่ได้ แม้ชื่อไฟล์จะดูเหมือนเอกสาร")
+    raise DomainError(f"แนบได้เฉพาะ {ACCEPTED}: เนื้อไฟล์ “{_clean_name(upload.name)}” ไม่ใช่ชนิดเหล่านี้")
+
+
+def _zip_type(upload) -> FileType:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            for part, kind in OOXML.items():
+                if part in names:
+                    return kind
+            if "mimetype" in names:
+                kind = ODF.get(archive.read("mimetype").strip())
+                if kind:
+                    return kind
+    except (zipfile.BadZipFile, KeyError, OSError):
+        pass
+    finally:
+        upload.seek(0)
+    raise DomainError(f"ไฟล์ ZIP แนบไม่ได้: แนบได้เฉพาะ {ACCEPTED}")
+
+
+def _extension(name) -> str:
+    return os.path.splitext(name or "")[1].lstrip(".").lower()
+
+
+def _clean_name(name) -> str:
+    """The name a person gave the file, without a path or control characters, at most 150 characters."""
+    name = os.path.basename((name or "").replace("\\", "/"))
+    name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
+    return re.sub(r"\s+", " ", name).strip()[:150] or "ไฟล์"
+
+
+def attach(assessment, upload, user, target: dict) -> EvidenceFile:
+    """Keep `upload` as evidence of `target`: {"measure", "round"} (a measure's result in a
+    round) or {"oit_code"} (an OIT item)."""
+    limit = settings.EVIDENCE_MAX_BYTES
+    if upload.size > limit:
+        raise DomainError(
+            f"ไฟล์ “{_clean_name(upload.name)}” ใหญ่ {upload.size / 2**20:.1f} MB เกินขนาดที่แนบได้ "
+            f"{limit / 2**20:.0f} MB: ลดขนาดไฟล์ หรือใส่เป็นลิงก์แทน"
+        )
+    if upload.size == 0:
+        raise DomainError(f"ไฟล์ “{_clean_name(upload.name)}” ว่างเปล่า")
+    kind = detect(upload)
+    if EvidenceFile.objects.filter(assessment=assessment, **target).count() >= MAX_FILES_PER_TARGET:
+        raise DomainError(f"แนบได้ไม่เกิน {MAX_FILES_PER_TARGET} ไฟล์ต่อรายการ: รวมไฟล์ หรือใส่เป็นลิงก์แทน")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    stem = os.path.splitext(_clean_name(upload.name))[0] or "ไฟล์"
+    evidence = EvidenceFile(
+        assessment=assessment,
+        name=f"{stem}.{kind.extension}",
+        extension=kind.extension,
+        content_type=kind.content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=user if user and user.is_authenticated else None,
+        **target,
+    )
+    with transaction.atomic():
+        evidence.file.save(evidence.name, upload, save=False)
+        try:
+            evidence.save()
+        except Exception:
+            evidence.file.delete(save=False)  # no file left behind without its row
+            raise
+    return evidence
+
+
+def remove(evidence: EvidenceFile) -> None:
+    if evidence.published:
+        raise DomainError(f"ลบ “{evidence.name}” ไม่ได้: ไฟล์นี้อยู่ในรายงานที่เผยแพร่แล้ว (ฉบับที่เผยแพร่แก้ไขไม่ได้)")
+    storage, path = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(path))
+
+
+def url(evidence: EvidenceFile) -> str:
+    """The address printed in reports: absolute, as a PDF link leaves the site."""
+    path = reverse("evidence_download", args=[evidence.pk, slug_name(evidence)])
+    return settings.SITE_URL.rstrip("/") + unquote(path)
+
+
+def slug_name(evidence: EvidenceFile) -> str:
+    """The file's name as the last part of its address: readable Thai, no spaces to break a copied link."""
+    return re.sub(r"[\s/?#%]+", "_", evidence.name)
+
+
+def mark_published(ids) -> None:
+    EvidenceFile.objects.filter(pk__in=list(ids)).update(published=True)
+
+
+def size_label(size: int) -> str:
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{max(1, round(size / 1024))} KB"

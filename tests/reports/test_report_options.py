@@ -1,0 +1,124 @@
+"""Per-report choices an organisation makes: issue headings or one numbered list, a ลำดับ column,
+Thai digits for typed text too, and its own introduction (the default says only what the data shows)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from assessments.thai import thai_digits_in_typed_text
+from reports.data import ReportOptions, build, default_intro
+from reports.docx_export import report_to_docx
+from reports.models import ReportSettings
+from tests.factories import make_measure, make_progress, make_rounds
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def year(assessment_a):
+    rounds = make_rounds(assessment_a)
+    first = make_measure(assessment_a, title="ประชุม 3 ครั้ง ตามข้อ o12", issues=(3,))
+    second = make_measure(assessment_a, title="เผยแพร่ข้อมูล", issues=(1,))
+    make_progress(first, rounds[0], status="done", output="<p>จัด 2 ครั้ง ดู https://a.go.th/p/12</p>")
+    make_progress(second, rounds[0], status="in_progress")
+    return assessment_a, rounds[0]
+
+
+def _o35(assessment, round_, **opts):
+    return build("o35", assessment, ReportOptions(round_id=round_.pk, **opts))
+
+
+def test_grouped_by_issue_puts_each_measure_under_its_issue(year):
+    assessment, round_ = year
+    sections = _o35(assessment, round_).body["sections"]
+    assert [s["heading"].split()[:2] for s in sections] == [["ประเด็นที่", "๑"], ["ประเด็นที่", "๓"]]
+    assert [r["label"] for s in sections for r in s["rows"]] == ["๑. เผยแพร่ข้อมูล", "๒. ประชุม 3 ครั้ง ตามข้อ o12"]
+
+
+def test_a_plain_list_keeps_the_measures_order_without_headings(year):
+    assessment, round_ = year
+    sections = _o35(assessment, round_, grouping="list").body["sections"]
+    assert [s["heading"] for s in sections] == [""]
+    assert [r["label"] for r in sections[0]["rows"]] == ["๑. ประชุม 3 ครั้ง ตามข้อ o12", "๒. เผยแพร่ข้อมูล"]
+    html = build("o35", assessment, ReportOptions(round_id=round_.pk, grouping="list"))
+    from reports.render import render_html
+
+    page = render_html(html, for_pdf=False)
+    assert 'class="section"' not in page and "ประเด็นที่" not in page.split("<table")[1]
+
+
+def test_a_number_column_takes_the_number_out_of_the_title(year):
+    assessment, round_ = year
+    for kind in ("o34", "o35"):
+        report = build(kind, assessment, ReportOptions(round_id=round_.pk, number_column=True))
+        rows = report.body["measures"] if kind == "o34" else report.body["sections"][0]["rows"]
+        assert rows[0]["label"] in ("ประชุม 3 ครั้ง ตามข้อ o12", "เผยแพร่ข้อมูล") and rows[0]["number"] == "๑"
+        document = report_to_docx(report)
+        import io
+
+        import docx
+
+        tables = docx.Document(io.BytesIO(document)).tables
+        assert tables[-1].rows[0].cells[0].text == "ลำดับ"
+        assert tables[-1].rows[-1].cells[0].text == "๒"
+
+
+def test_thai_digits_for_typed_text_spare_links_codes_and_markup(year):
+    assessment, round_ = year
+    plain = _o35(assessment, round_, grouping="list").body["sections"][0]["rows"][0]
+    assert plain["title"] == "ประชุม 3 ครั้ง ตามข้อ o12"  # typed text as typed by default
+    row = _o35(assessment, round_, grouping="list", digits="thai_all").body["sections"][0]["rows"][0]
+    assert row["title"] == "ประชุม ๓ ครั้ง ตามข้อ o12"
+    assert row["output"] == "<p>จัด ๒ ครั้ง ดู https://a.go.th/p/12</p>"
+    assert thai_digits_in_typed_text('<a href="https://x.go.th/1">ข้อ 5</a> &#160; info1@x.go.th') == (
+        '<a href="https://x.go.th/1">ข้อ ๕</a> &#160; info1@x.go.th'
+    )
+
+
+def test_the_default_introductions_say_only_what_the_data_shows(year):
+    assessment, round_ = year
+    opts = ReportOptions(round_id=round_.pk)
+    assessment.overall_score = None
+    assert default_intro("o34", assessment, opts).endswith("ยังไม่ได้บันทึกคะแนนภาพรวม")
+    intro = _o35(assessment, round_).body["intro"]
+    assert "จากทั้งหมด ๒ มาตรการ ดำเนินการแล้ว ๑ มาตรการ อยู่ระหว่างดำเนินการ ๑ มาตรการ" in intro
+    assert "บัดนี้ได้ดำเนินการตามมาตรการดังกล่าว" not in intro  # never claims all was done
+    assert default_intro("o35", assessment, opts) == intro
+
+
+def test_staff_write_their_own_introduction_and_every_print_uses_it(staff_client, year):
+    assessment, round_ = year
+    url = reverse("report_intro", args=["org-a", 2568])
+    text = "องค์การบริหารส่วนตำบลระเวได้ดำเนินการตามมาตรการ 2 มาตรการ"
+    response = staff_client.post(url, {"intro_o34": "", "intro_o35": text})
+    assert response.status_code == 302
+    assert ReportSettings.objects.get(assessment=assessment).intro_o35 == text
+    preview = staff_client.get(reverse("report_preview", args=["org-a", 2568, "o35"])).content.decode()
+    assert text in preview
+    o34 = staff_client.get(reverse("report_preview", args=["org-a", 2568, "o34"])).content.decode()
+    assert "จากผลการประเมิน ITA ในปีงบประมาณ พ.ศ. ๒๕๖๗" in o34  # blank keeps the default
+
+
+def test_a_too_long_introduction_is_refused_and_kept_in_the_form(staff_client, year):
+    url = reverse("report_intro", args=["org-a", 2568])
+    text = "ก" * 3001
+    response = staff_client.post(url, {"intro_o34": text, "intro_o35": ""})
+    page = response.content.decode()
+    assert response.status_code == 200 and "ยังไม่ได้บันทึกคำนำ" in page and text in page
+    assert not ReportSettings.objects.exists()
+
+
+def test_auditors_and_outsiders_cannot_change_an_introduction(auditor_client, other_staff_client, year):
+    url = reverse("report_intro", args=["org-a", 2568])
+    assert auditor_client.post(url, {"intro_o34": "x", "intro_o35": ""}).status_code == 403
+    assert other_staff_client.post(url, {"intro_o34": "x", "intro_o35": ""}).status_code == 404
+    assert not ReportSettings.objects.exists()
+
+
+def test_the_report_date_and_options_survive_a_background_render(year):
+    from reports.tasks import options_from_json, options_to_json
+
+    opts = ReportOptions(grouping="list", number_column=True, digits="thai_all", intro_o35="ข้อความ",
+                         report_date=datetime.date(2025, 9, 30))  # fmt: skip
+    assert options_from_json(options_to_json(opts)) == opts
