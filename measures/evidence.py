@@ -174,6 +174,14 @@ def slug_name(evidence: EvidenceFile) -> str:
     return re.sub(r"[\s/?#%]+", "_", evidence.name)
 
 
+def grouped(queryset, key: str, value=lambda f: f) -> dict:
+    """Files grouped by "measure_id" or "oit_code", in upload order: one query for a whole page."""
+    out = {}
+    for f in queryset:
+        out.setdefault(getattr(f, key), []).append(value(f))
+    return out
+
+
 def mark_published(ids) -> None:
     EvidenceFile.objects.filter(pk__in=list(ids)).update(published=True)
 

@@ -380,9 +380,7 @@ def oit(assessment: Assessment, opts: ReportOptions) -> Report:
         ],
     )
     items = {c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment).select_related("unit")}
-    files = {}
-    for f in EvidenceFile.objects.filter(assessment=assessment).exclude(oit_code=""):
-        files.setdefault(f.oit_code, []).append(f)
+    files = evidence_files.grouped(EvidenceFile.objects.filter(assessment=assessment).exclude(oit_code=""), "oit_code")
     questions = assessment.ita_year.questions.filter(instrument=Instrument.OIT).select_related(
         "subindicator", "indicator"
     )

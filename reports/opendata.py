@@ -13,7 +13,8 @@ import json
 from assessments.richtext import to_plain
 from assessments.services import score_sheet
 from assessments.thai import thai_date
-from measures.models import ChecklistStatus, Measure, OitChecklistItem, ProgressStatus
+from measures import evidence
+from measures.models import ChecklistStatus, EvidenceFile, Measure, OitChecklistItem, ProgressStatus
 
 from .data import chosen_round
 
@@ -93,6 +94,11 @@ def document(kind, assessment, opts, number, published_at) -> dict:
         doc["measures"] = [_measure(m) for m in measures]
     elif kind == "o35":
         round_ = chosen_round(assessment, opts)
+        files = evidence.grouped(
+            EvidenceFile.objects.filter(assessment=assessment, round=round_, measure__isnull=False),
+            "measure_id",
+            evidence.url,
+        )
         doc["round"] = {"name": round_.name, "as_of": round_.as_of.isoformat()} if round_ else None
         rows = []
         for m in measures:
@@ -102,7 +108,8 @@ def document(kind, assessment, opts, number, published_at) -> dict:
                 "output": to_plain(p.output) if p else "",
                 "outcome": to_plain(p.outcome) if p else "",
                 "done_on": p.done_on.isoformat() if p and p.done_on else None,
-                "evidence": p.evidence_links if p else [],
+                # typed links, then the files attached (their addresses on this site), as the PDF prints them
+                "evidence": (p.evidence_links if p else []) + files.get(m.id, []),
             }
             rows.append(_measure(m, progress))
         doc["measures"] = rows
@@ -110,6 +117,9 @@ def document(kind, assessment, opts, number, published_at) -> dict:
         items = {
             c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment).select_related("unit")
         }
+        files = evidence.grouped(
+            EvidenceFile.objects.filter(assessment=assessment).exclude(oit_code=""), "oit_code", evidence.url
+        )
         doc["items"] = [
             {
                 "code": q.code,
@@ -119,6 +129,7 @@ def document(kind, assessment, opts, number, published_at) -> dict:
                 "status": items[q.id].status if q.id in items else "not_done",
                 "description": to_plain(items[q.id].description) if q.id in items else "",
                 "evidence_url": items[q.id].evidence_url if q.id in items else "",
+                "evidence_files": files.get(q.code, []),
             }
             for q in assessment.ita_year.questions.filter(instrument="OIT")
             .select_related("subindicator")
@@ -213,7 +224,7 @@ def to_csv(doc) -> bytes:
                     item["responsible_unit"] or "",
                     _label(ChecklistStatus, item["status"]),
                     item["description"],
-                    item["evidence_url"],
+                    "\n".join(filter(None, [item["evidence_url"], *item["evidence_files"]])),
                 ]
             )
     else:

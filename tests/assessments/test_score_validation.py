@@ -47,6 +47,8 @@ def test_one_bad_value_saves_nothing(org_a):
     with pytest.raises(ScoreError) as exc:
         save_scores(assessment, questions={"i1": "98.70", "i2": "ไม่รู้", "o1": "55"})
     assert set(exc.value.errors) == {"i2", "o1"}
+    # the message a person reads names each wrong item, one after another
+    assert str(exc.value) == "; ".join(f"{code}: {message}" for code, message in exc.value.errors.items())
     assert assessment.question_scores.count() == 0
 
 
@@ -62,3 +64,14 @@ def test_pasted_table_is_parsed():
     values, errors = parse_score_table(text)
     assert values == {"i1": "98.70", "i2": "๙๗.๓๙", "o22": "100", "o5": "0"}
     assert len(errors) == 1 and "บรรทัด 6" in errors[0][1]
+
+
+def test_a_summary_line_is_taken_up_to_200_characters_and_no_longer():
+    from assessments.services import split_summary_lines
+
+    padded = "คะแนนรวม" + " " * (200 - len("คะแนนรวม") - len("86.63")) + "86.63"
+    assert len(padded) == 200
+    assert split_summary_lines(padded + "\ni1 90")[0] == {"overall": "86.63"}
+    longer = "คะแนนรวม" + " " * (201 - len("คะแนนรวม") - len("86.63")) + "86.63"
+    summary, rest = split_summary_lines(longer)
+    assert summary == {} and rest == longer  # a longer line is left to the question parser, untouched

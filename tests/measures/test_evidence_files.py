@@ -2,6 +2,7 @@
 by content, size-limited, listed in the reports and published versions, never deleted once published."""
 
 import io
+import json
 import zipfile
 
 import docx
@@ -150,16 +151,21 @@ def test_files_are_listed_in_o35_and_oit_reports_and_change_the_approval(
     assert rows[0]["files"] == [f"https://ita.example.go.th/evidence/{oit_file.pk}/คำสั่ง.pdf"]
 
 
-def test_publishing_makes_a_file_public_and_undeletable(staff_client, anon_client, manager_a, target, pdf_bytes):
+def test_publishing_makes_a_file_public_and_undeletable(
+    staff_client, anon_client, manager_a, target, pdf_bytes, settings
+):
+    settings.SITE_URL = "http://localhost:8000"
     measure, round_ = target
     _upload(staff_client, _page(measure, round_), SimpleUploadedFile("หลักฐาน.pdf", pdf_bytes))
     item = EvidenceFile.objects.get()
     download = reverse("evidence_download", args=[item.pk, item.name])
     assert anon_client.get(download).status_code == 404
     approve(measure.assessment, "o35", manager_a)
-    publish(measure.assessment, "o35", manager_a, ReportOptions(round_id=round_.pk))
+    version = publish(measure.assessment, "o35", manager_a, ReportOptions(round_id=round_.pk))
     item.refresh_from_db()
     assert item.published
+    opened = json.loads(version.json.read())  # the open data lists the file as the PDF does
+    assert opened["measures"][0]["progress"]["evidence"] == [f"http://localhost:8000/evidence/{item.pk}/หลักฐาน.pdf"]
     assert anon_client.get(download).status_code == 200
     response = staff_client.post(
         reverse("evidence_delete", args=["org-a", 2568, item.pk]), {"next": _page(measure, round_)}, follow=True
