@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ita_portal
 
-.PHONY: setup run test test-sqlite test-postgres lint bench-pdf bench-scale system-deps clean
+.PHONY: setup run test test-sqlite test-postgres lint bench-pdf bench-scale mutation system-deps clean
 
 setup: system-deps $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py migrate --noinput -v0
@@ -55,5 +55,11 @@ bench-scale: setup
 		{ echo "Please install wrk: sudo apt-get install wrk" >&2; exit 1; }
 	$(PY) -m reports.bench_scale --scale $(SCALE)
 
+# Mutation testing of the rule modules (mutmut, scores per module; docs/mutation.md). Not part of
+# `make test`: it takes hours on two cores. REPORT=1 summarises the last run.
+mutation: setup
+	$(PY) -m pip install -q mutmut==3.8.1
+	$(PY) scripts/mutation.py $(if $(REPORT),--report-only)
+
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 staticfiles artifacts
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles artifacts mutants

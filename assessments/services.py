@@ -336,7 +336,7 @@ def read_pasted_scores(text: str) -> PastedScores:
             out.errors.append((lineno, f"บรรทัด {lineno}: อ่านไม่ออก “{shorten(line, 40)}” ({hint})"))
             continue
         code = to_arabic(match.group(1).replace(" ", "")).lower()
-        if code.startswith("๐") or code.startswith("0"):
+        if code.startswith("0"):  # "01" typed for "o1" (Thai digits are already Arabic here)
             code = "o" + code[1:]
         if code in seen:
             first_line, first_score = seen[code]

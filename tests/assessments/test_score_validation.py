@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from assessments.services import DomainError, ScoreError, parse_score, parse_score_table, save_scores
+from assessments.thai import shorten
 from tests.factories import make_assessment
 
 
@@ -75,3 +76,57 @@ def test_a_summary_line_is_taken_up_to_200_characters_and_no_longer():
     longer = "คะแนนรวม" + " " * (201 - len("คะแนนรวม") - len("86.63")) + "86.63"
     summary, rest = split_summary_lines(longer)
     assert summary == {} and rest == longer  # a longer line is left to the question parser, untouched
+
+
+def test_a_pasted_header_is_skipped_and_named_and_an_unreadable_line_is_explained():
+    from assessments.services import read_pasted_scores
+
+    header = "ข้อ คะแนน " + "ก" * 50  # a header row: no digit, a column title
+    pasted = read_pasted_scores(f"{header}\ni1 98.70\ni2 ดีมาก")
+    assert pasted.skipped == [shorten(header, 40)] and len(pasted.skipped[0]) <= 41
+    assert pasted.values == {"i1": "98.70"}
+    assert pasted.errors == [(3, "บรรทัด 3: อ่านไม่ออก “i2 ดีมาก” (ต้องเป็น รหัสข้อ ตามด้วยคะแนน เช่น i1 98.70)")]
+
+
+def test_codes_are_read_through_spaces_thai_digits_and_a_zero_for_o():
+    from assessments.services import read_pasted_scores
+
+    pasted = read_pasted_scores("i 1 98.70\n๐๒ 77\n0 3 66.5\nE๑ 90")
+    assert pasted.values == {"i1": "98.70", "o2": "77", "o3": "66.5", "e1": "90"} and not pasted.errors
+
+
+@pytest.mark.parametrize(
+    "tail, number",
+    [
+        (" x 98.70", "98.70"),
+        ("\t98.70  ", "98.70"),
+        ("๙๘.๗๐", "๙๘.๗๐"),
+        ("", ""),
+        (" ดีมาก", ""),
+        (" 98.", ""),  # a number cannot end with its dot
+        (" 1.2.3", "2.3"),  # two dots: the number is what follows the first whole part
+        (" .5", "5"),
+        (" ..5", "5"),
+    ],
+)
+def test_the_score_is_read_from_the_end_of_a_pasted_line(tail, number):
+    from assessments.services import _trailing_number
+
+    assert _trailing_number(tail) == number
+
+
+@pytest.mark.django_db
+def test_the_score_sheet_shows_the_official_instrument_scores_beside_the_computed(org_a):
+    from decimal import Decimal
+
+    from assessments.services import score_sheet
+
+    assessment = make_assessment(org_a)
+    assessment.iit_score, assessment.eit_score, assessment.oit_score = Decimal("95.19"), Decimal("88.10"), None
+    rows = score_sheet(assessment).instrument_rows()
+    assert [(name, official) for name, official, _ in rows] == [
+        ("IIT", Decimal("95.19")),
+        ("EIT", Decimal("88.10")),
+        ("OIT", None),
+    ]
+    assert all(computed is not None for _, _, computed in rows)

@@ -42,7 +42,6 @@ STAFF_PAGES = {
     "measure_steps",
     "checklist",
     "evidence",
-    "evidence_download",
     "report_index",
     "report_preview",
     "reminder_settings",

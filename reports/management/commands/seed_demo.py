@@ -166,8 +166,9 @@ class Command(BaseCommand):
         )
 
     def _evidence(self, user):
-        """One evidence file (a PDF) on the first measure of each year's latest round, so the
-        progress page, the file page and the published o35 show one."""
+        """Evidence files (small PDFs) on the first measure in each round and on the first OIT item
+        of each year, so the progress page, the checklist, the file pages and the published reports
+        show some."""
         from django.core.files.uploadedfile import SimpleUploadedFile
         from weasyprint import HTML
 
@@ -177,14 +178,18 @@ class Command(BaseCommand):
 
         for assessment in Assessment.objects.filter(organisation__slug=SLUG).select_related("ita_year"):
             measure = assessment.measures.order_by("order").first()
-            round_ = assessment.rounds.order_by("-as_of").first()
-            if not measure or not round_ or EvidenceFile.objects.filter(assessment=assessment).exists():
+            oit = assessment.ita_year.questions.filter(instrument="OIT").order_by("order").first()
+            if not measure or EvidenceFile.objects.filter(assessment=assessment).exists():
                 continue
-            html = f"<h1>รายงานการประชุมคณะทำงาน ITA</h1><p>{measure.title}</p><p>{round_.name}</p>"
-            upload = SimpleUploadedFile("รายงานการประชุม.pdf", HTML(string=html).write_pdf())
-            evidence.attach(assessment, upload, user, {"measure": measure, "round": round_})
-            if assessment.o35_approved_at:  # the demo's manager approves the year again, file included
-                approve(assessment, "o35", user)
+            targets = [({"measure": measure, "round": r}, r.name) for r in assessment.rounds.order_by("as_of")]
+            targets += [({"oit_code": oit.code}, oit.code)] if oit else []
+            for target, label in targets:
+                html = f"<h1>รายงานการประชุมคณะทำงาน ITA</h1><p>{measure.title}</p><p>{label}</p>"
+                upload = SimpleUploadedFile("รายงานการประชุม.pdf", HTML(string=html).write_pdf())
+                evidence.attach(assessment, upload, user, target)
+            for kind in ("o35", "oit"):
+                if getattr(assessment, f"{kind}_approved_at"):  # the demo's manager approves again, files included
+                    approve(assessment, kind, user)
 
     def _publish(self, manager, fiscal_years):
         """Approve (where the year is over) and publish once, so the public pages have something to show."""
