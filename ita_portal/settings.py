@@ -159,7 +159,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Evidence files (measures/evidence.py): the largest one kept, and the site's address printed in
 # reports beside each file, since a PDF's link leaves the site.
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_MB", "20") * 2**20
-SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+# Without SITE_URL, production uses its first allowed host: a published report never says localhost.
+SITE_URL = os.environ.get("SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}" if not DEBUG and ALLOWED_HOSTS else "http://localhost:8000"
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

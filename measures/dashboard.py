@@ -279,7 +279,8 @@ def _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddress
     # o34/o35 reports must be on the website before it. Its dates come from the catalogue year.
     oit_step = _oit_step(assessment, oit)
     if oit_step:
-        steps.insert(min(len(steps), 6), oit_step)
+        rounds_at = [i for i, step in enumerate(steps) if step.url_name == "progress"]
+        steps.insert(rounds_at[0] + 1 if rounds_at else len(steps), oit_step)
     steps += [
         Step(
             f"อนุมัติ{approval_label(assessment, 'o35')}",
@@ -303,14 +304,19 @@ def _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddress
     return steps
 
 
-def _oit_step(assessment, oit):
-    """ITAS's OIT answer period for the ITA of this fiscal year, when the catalogue knows it."""
+def _oit_step(assessment, oit, today=None):
+    """ITAS's OIT answer period for the ITA of this fiscal year, when the catalogue knows it. Once
+    the period has closed the step is over, whatever was prepared: it no longer holds the path."""
     year = ItaYear.objects.filter(year=assessment.fiscal_year).first()
     if year is None or not year.oit_closes:
         return None
+    today = today or timezone.localdate()
     done, total = oit
-    period = f"เปิดตอบ {thai_date(year.oit_opens)} · " if year.oit_opens else ""
     estimate = "" if year.confirmed else " · กำหนดการเป็นค่าประมาณ"
+    if today > year.oit_closes:
+        detail = f"ปิดการตอบแล้ว · เตรียมไว้ {done} จาก {total} ข้อ{estimate}"
+        return Step(f"ตอบแบบ OIT ของ ITA {year.year} ในระบบ ITAS", True, detail, "checklist", year.oit_closes)
+    period = f"เปิดตอบ {thai_date(year.oit_opens)} · " if year.oit_opens else ""
     return Step(
         f"ตอบแบบ OIT ของ ITA {year.year} ในระบบ ITAS",
         total > 0 and done >= total,

@@ -95,7 +95,8 @@ def _zip_type(upload) -> FileType:
                 if part in names:
                     return kind
             if "mimetype" in names:
-                kind = ODF.get(archive.read("mimetype").strip())
+                with archive.open("mimetype") as part:
+                    kind = ODF.get(part.read(100).strip())  # a few bytes: never inflate a bomb
                 if kind:
                     return kind
     except (zipfile.BadZipFile, KeyError, OSError):
@@ -116,9 +117,8 @@ def _clean_name(name) -> str:
     return re.sub(r"\s+", " ", name).strip()[:150] or "ไฟล์"
 
 
-def attach(assessment, upload, user, target: dict) -> EvidenceFile:
-    """Keep `upload` as evidence of `target`: {"measure", "round"} (a measure's result in a
-    round) or {"oit_code"} (an OIT item)."""
+def check(upload) -> FileType:
+    """Size and type of one upload, before anything is stored; DomainError (Thai) if refused."""
     limit = settings.EVIDENCE_MAX_BYTES
     if upload.size > limit:
         raise DomainError(
@@ -127,9 +127,32 @@ def attach(assessment, upload, user, target: dict) -> EvidenceFile:
         )
     if upload.size == 0:
         raise DomainError(f"ไฟล์ “{_clean_name(upload.name)}” ว่างเปล่า")
-    kind = detect(upload)
-    if EvidenceFile.objects.filter(assessment=assessment, **target).count() >= MAX_FILES_PER_TARGET:
+    return detect(upload)
+
+
+def attach_all(assessment, uploads, user, target: dict) -> list[EvidenceFile]:
+    """Keep every upload as evidence of `target`: {"measure", "round"} (a measure's result in a
+    round) or {"oit_code"} (an OIT item). All are checked before any is stored: all or none."""
+    kinds = [check(upload) for upload in uploads]
+    if EvidenceFile.objects.filter(assessment=assessment, **target).count() + len(uploads) > MAX_FILES_PER_TARGET:
         raise DomainError(f"แนบได้ไม่เกิน {MAX_FILES_PER_TARGET} ไฟล์ต่อรายการ: รวมไฟล์ หรือใส่เป็นลิงก์แทน")
+    kept = []
+    try:
+        with transaction.atomic():
+            for upload, kind in zip(uploads, kinds, strict=True):
+                kept.append(_store(assessment, upload, kind, user, target))
+    except BaseException:
+        for evidence in kept:  # their rows were rolled back: their stored files go too
+            evidence.file.delete(save=False)
+        raise
+    return kept
+
+
+def attach(assessment, upload, user, target: dict) -> EvidenceFile:
+    return attach_all(assessment, [upload], user, target)[0]
+
+
+def _store(assessment, upload, kind, user, target) -> EvidenceFile:
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -145,21 +168,22 @@ def attach(assessment, upload, user, target: dict) -> EvidenceFile:
         uploaded_by=user if user and user.is_authenticated else None,
         **target,
     )
-    with transaction.atomic():
-        evidence.file.save(evidence.name, upload, save=False)
-        try:
-            evidence.save()
-        except Exception:
-            evidence.file.delete(save=False)  # no file left behind without its row
-            raise
+    evidence.file.save(evidence.name, upload, save=False)
+    try:
+        evidence.save()
+    except BaseException:
+        evidence.file.delete(save=False)  # no file left behind without its row
+        raise
     return evidence
 
 
 def remove(evidence: EvidenceFile) -> None:
-    if evidence.published:
+    # One conditional DELETE: a publish marking the file at the same moment wins, so a published
+    # report never points to a deleted file.
+    deleted, _ = EvidenceFile.objects.filter(pk=evidence.pk, published=False).delete()
+    if not deleted:
         raise DomainError(f"ลบ “{evidence.name}” ไม่ได้: ไฟล์นี้อยู่ในรายงานที่เผยแพร่แล้ว (ฉบับที่เผยแพร่แก้ไขไม่ได้)")
     storage, path = evidence.file.storage, evidence.file.name
-    evidence.delete()
     transaction.on_commit(lambda: storage.delete(path))
 
 

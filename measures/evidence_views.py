@@ -1,12 +1,12 @@
 """Evidence files: a page per target (a measure's result in a round, or an OIT item) to attach,
 list and remove files, and the download that serves them."""
 
+import logging
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +19,8 @@ from assessments.services import DomainError
 
 from . import evidence as service
 from .models import EvidenceFile, Measure, ReportingRound
+
+logger = logging.getLogger(__name__)
 
 
 def _target(request, access):
@@ -48,8 +50,7 @@ def evidence_page(request, slug, fy):
             messages.error(request, "ยังไม่ได้เลือกไฟล์")
         else:
             try:
-                with transaction.atomic():  # several files: all kept or none
-                    kept = [service.attach(access.assessment, f, request.user, target) for f in uploads]
+                kept = service.attach_all(access.assessment, uploads, request.user, target)  # all or none
             except DomainError as exc:
                 messages.error(request, f"{exc} (ยังไม่ได้แนบไฟล์ใดในครั้งนี้)" if len(uploads) > 1 else str(exc))
             else:
@@ -91,7 +92,12 @@ def evidence_download(request, pk, name):
     if not item.published and role_for(request.user, item.assessment.organisation) is None:
         raise Http404("ไม่พบไฟล์")
     inline = item.content_type == "application/pdf" or item.content_type.startswith("image/")
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    try:
+        handle = item.file.open("rb")
+    except OSError:
+        logger.exception("evidence file %s is missing from storage", item.file.name)
+        raise Http404("ไม่พบไฟล์") from None
+    response = FileResponse(handle, content_type=item.content_type)
     response["Content-Disposition"] = f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(item.name)}"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

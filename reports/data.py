@@ -185,7 +185,7 @@ def o34(assessment: Assessment, opts: ReportOptions) -> Report:
         for n, m in enumerate(_measures(assessment), start=1)
     ]
     report.body = {
-        "intro": opts.t(opts.intro_o34.strip()) or _o34_intro(assessment, opts),
+        "intro": _typed_intro(opts.intro_o34, opts) or _o34_intro(assessment, opts),
         "number_column": opts.number_column,
         "summary": summary,
         "issues": issues,
@@ -203,12 +203,18 @@ def o34(assessment: Assessment, opts: ReportOptions) -> Report:
     return report
 
 
+def _typed_intro(text, opts) -> str:
+    """The organisation's own introduction: its paragraphs as typed (one line break each)."""
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
+    return opts.t("\n".join(line.strip() for line in lines if line.strip()))
+
+
 def _o34_intro(assessment, opts):
     """What the results say and nothing more: no score or level the organisation has not entered."""
     org, ita = assessment.organisation, assessment.ita_year.year
     text = f"จากผลการประเมิน ITA ในปีงบประมาณ พ.ศ. {opts.d(ita)} ของ{org.name} "
-    if assessment.overall_score is None:
-        return text + "ยังไม่ได้บันทึกคะแนนภาพรวม"
+    if assessment.overall_score is None:  # no score entered: claim none
+        return text + "มีรายละเอียดดังนี้"
     text += f"พบว่าคะแนนภาพรวมอยู่ที่ {_score(assessment.overall_score, opts)} คะแนน"
     return text + (f" และอยู่ในระดับ {assessment.level}" if assessment.level else "")
 
@@ -361,7 +367,7 @@ def o35(assessment: Assessment, opts: ReportOptions) -> Report:
     report.body = {
         "round": round_,
         "as_of": as_of,
-        "intro": opts.t(opts.intro_o35.strip()) or _o35_intro(assessment, opts, as_of, statuses),
+        "intro": _typed_intro(opts.intro_o35, opts) or _o35_intro(assessment, opts, as_of, statuses),
         "number_column": opts.number_column,
         "sections": out,
     }

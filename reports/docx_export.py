@@ -304,7 +304,8 @@ def _o34(w: Writer):
     b = w.report.body
     w.title()
     w.heading(b["headings"]["results"])
-    w.paragraph(b["intro"], indent=True)
+    for line in b["intro"].splitlines():  # one paragraph per typed paragraph, as the PDF prints it
+        w.paragraph(line, indent=True)
     w.heading(b["headings"]["summary"])
     t = w.table(["แบบ", "ลำดับ", "รายละเอียดตัวชี้วัด", "คะแนน"], [2.0, 1.6, 8.8, 3.6])
     for row in b["summary"]:
@@ -359,7 +360,8 @@ def _o35(w: Writer):
     section = w.doc.sections[0]
     _page_setup(section, landscape=True)
     w.title()
-    w.paragraph(b["intro"], indent=True)
+    for line in b["intro"].splitlines():  # one paragraph per typed paragraph, as the PDF prints it
+        w.paragraph(line, indent=True)
     headers = [
         "มาตรการ/โครงการ/กิจกรรม",
         "ขั้นตอน/วิธีปฏิบัติ",

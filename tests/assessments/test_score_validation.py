@@ -130,3 +130,25 @@ def test_the_score_sheet_shows_the_official_instrument_scores_beside_the_compute
         ("OIT", None),
     ]
     assert all(computed is not None for _, _, computed in rows)
+
+
+@pytest.mark.django_db
+def test_saving_scores_counts_what_changed(org_a):
+    assessment = make_assessment(org_a, scores=False)
+    assert save_scores(assessment, questions={"i1": "90", "i2": "80"}) == 2  # two new
+    assert save_scores(assessment, questions={"i1": "90", "i2": "81", "i3": ""}) == 1  # one changed, one still empty
+    assert save_scores(assessment, questions={"i2": ""}) == 1  # one removed
+    assert dict(assessment.question_scores.values_list("question__code", "score")) == {"i1": 90}
+
+
+@pytest.mark.django_db
+def test_a_question_is_weak_only_under_the_threshold_and_only_when_scored(org_a):
+    from assessments.models import Question
+    from assessments.services import score_sheet
+
+    assessment = make_assessment(org_a, scores=False)
+    save_scores(assessment, questions={"i1": "85", "i2": "84.99", "o1": "0", "o2": "100"})
+    sheet = score_sheet(assessment)
+    questions = {q.code: q for q in Question.objects.filter(ita_year=assessment.ita_year)}
+    weak = {code for code in ("i1", "i2", "i3", "o1", "o2") if sheet.weak(questions[code])}
+    assert weak == {"i2", "o1"}  # 85 is the threshold itself; i3 has no score; OIT is weak at 0

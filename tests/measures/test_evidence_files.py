@@ -101,13 +101,14 @@ def test_a_file_over_the_limit_is_refused_with_its_size(staff_client, target, se
     assert not EvidenceFile.objects.exists()
 
 
-def test_one_bad_file_among_several_keeps_none(staff_client, target, pdf_bytes):
+def test_one_bad_file_among_several_keeps_none(staff_client, target, pdf_bytes, media_root):
     measure, round_ = target
     good = SimpleUploadedFile("ก.pdf", pdf_bytes)
     bad = SimpleUploadedFile("ข.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 64)
     response = _upload(staff_client, _page(measure, round_), good, bad)
     assert "ยังไม่ได้แนบไฟล์ใดในครั้งนี้" in response.content.decode()
     assert not EvidenceFile.objects.exists()
+    assert not list(media_root.rglob("*.pdf"))  # checked before anything was stored
 
 
 def test_outsiders_and_auditors_cannot_attach_or_see_drafts(

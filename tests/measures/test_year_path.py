@@ -14,6 +14,12 @@ from reports.publication import publish
 from tests.factories import make_measure, make_progress, make_rounds
 
 pytestmark = pytest.mark.django_db
+BEFORE_OIT_CLOSES = datetime.date(2025, 3, 15)  # fiscal year 2568: ITAS takes OIT answers until 30 April 2025
+
+
+@pytest.fixture
+def in_march(monkeypatch):
+    monkeypatch.setattr(dashboard.timezone, "localdate", lambda: BEFORE_OIT_CLOSES)
 
 
 def _states(assessment):
@@ -33,7 +39,7 @@ def test_a_new_year_starts_at_the_analysis_with_rounds_and_their_dates(assessmen
     assert sum(step.current for step in path) == 1
 
 
-def test_the_path_moves_on_as_the_year_is_done(assessment_a, manager_a):
+def test_the_path_moves_on_as_the_year_is_done(assessment_a, manager_a, in_march):
     rounds = make_rounds(assessment_a)
     for issue in assessment_a.ita_year.issues.all():
         IssueAnalysis.objects.create(assessment=assessment_a, issue=issue, analysis="<p>วิเคราะห์แล้ว</p>")
@@ -58,7 +64,7 @@ def test_the_year_home_shows_the_path_with_links_and_thai_dates(staff_client, as
     assert "ภายใน 31 มีนาคม 2568" in path and "ภายใน 30 กันยายน 2568" in path
 
 
-def test_the_oit_step_counts_the_checklist_and_says_its_dates_are_estimates(assessment_a):
+def test_the_oit_step_counts_the_checklist_and_says_its_dates_are_estimates(assessment_a, in_march):
     from measures.models import ChecklistStatus, OitChecklistItem
 
     oit = list(assessment_a.ita_year.questions.filter(instrument="OIT"))
@@ -77,3 +83,9 @@ def test_a_year_without_an_oit_period_has_no_oit_step(assessment_a):
 
     ItaYear.objects.filter(year=2568).update(oit_opens=None, oit_closes=None)
     assert all(s.url_name != "checklist" for s in dashboard.build(assessment_a).path)
+
+
+def test_once_the_oit_period_has_closed_the_step_no_longer_holds_the_path(assessment_a, monkeypatch):
+    monkeypatch.setattr(dashboard.timezone, "localdate", lambda: datetime.date(2025, 5, 1))
+    step = next(s for s in dashboard.build(assessment_a).path if s.url_name == "checklist")
+    assert step.done and step.detail.startswith("ปิดการตอบแล้ว · เตรียมไว้ 0 จาก")

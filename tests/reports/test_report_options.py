@@ -80,7 +80,8 @@ def test_the_default_introductions_say_only_what_the_data_shows(year):
     assessment, round_ = year
     opts = ReportOptions(round_id=round_.pk)
     assessment.overall_score = None
-    assert default_intro("o34", assessment, opts).endswith("ยังไม่ได้บันทึกคะแนนภาพรวม")
+    intro = default_intro("o34", assessment, opts)
+    assert intro.endswith("มีรายละเอียดดังนี้") and "คะแนน" not in intro.split("ITA")[1]  # no score claimed
     intro = _o35(assessment, round_).body["intro"]
     assert "จากทั้งหมด ๒ มาตรการ ดำเนินการแล้ว ๑ มาตรการ อยู่ระหว่างดำเนินการ ๑ มาตรการ" in intro
     assert "บัดนี้ได้ดำเนินการตามมาตรการดังกล่าว" not in intro  # never claims all was done
@@ -91,11 +92,10 @@ def test_staff_write_their_own_introduction_and_every_print_uses_it(staff_client
     assessment, round_ = year
     url = reverse("report_intro", args=["org-a", 2568])
     text = "องค์การบริหารส่วนตำบลระเวได้ดำเนินการตามมาตรการ 2 มาตรการ"
-    response = staff_client.post(url, {"intro_o34": "", "intro_o35": text})
+    response = staff_client.post(url, {"intro_o34": "", "intro_o35": text + "\r\n\r\nย่อหน้าที่สอง"})
     assert response.status_code == 302
-    assert ReportSettings.objects.get(assessment=assessment).intro_o35 == text
     preview = staff_client.get(reverse("report_preview", args=["org-a", 2568, "o35"])).content.decode()
-    assert text in preview
+    assert f'<p class="indent">{text}</p><p class="indent">ย่อหน้าที่สอง</p>' in preview  # its paragraphs kept
     o34 = staff_client.get(reverse("report_preview", args=["org-a", 2568, "o34"])).content.decode()
     assert "จากผลการประเมิน ITA ในปีงบประมาณ พ.ศ. ๒๕๖๗" in o34  # blank keeps the default
 
