@@ -82,10 +82,12 @@ def test_a_pasted_header_is_skipped_and_named_and_an_unreadable_line_is_explaine
     from assessments.services import read_pasted_scores
 
     header = "ข้อ คะแนน " + "ก" * 50  # a header row: no digit, a column title
-    pasted = read_pasted_scores(f"{header}\ni1 98.70\ni2 ดีมาก")
-    assert pasted.skipped == [shorten(header, 40)] and len(pasted.skipped[0]) <= 41
-    assert pasted.values == {"i1": "98.70"}
-    assert pasted.errors == [(3, "บรรทัด 3: อ่านไม่ออก “i2 ดีมาก” (ต้องเป็น รหัสข้อ ตามด้วยคะแนน เช่น i1 98.70)")]
+    unreadable = "i2 ดีมาก " + "ข" * 60
+    pasted = read_pasted_scores(f"{header}\nCode\tScore\n{unreadable}\ni1 98.70")
+    assert pasted.skipped == [shorten(header, 40), "Code\tScore"]  # Thai and English headers
+    assert pasted.values == {"i1": "98.70"}  # the line after an unreadable one is still read
+    hint = "ต้องเป็น รหัสข้อ ตามด้วยคะแนน เช่น i1 98.70"
+    assert pasted.errors == [(3, f"บรรทัด 3: อ่านไม่ออก “{shorten(unreadable, 40)}” ({hint})")]
 
 
 def test_codes_are_read_through_spaces_thai_digits_and_a_zero_for_o():
@@ -152,3 +154,22 @@ def test_a_question_is_weak_only_under_the_threshold_and_only_when_scored(org_a)
     questions = {q.code: q for q in Question.objects.filter(ita_year=assessment.ita_year)}
     weak = {code for code in ("i1", "i2", "i3", "o1", "o2") if sheet.weak(questions[code])}
     assert weak == {"i2", "o1"}  # 85 is the threshold itself; i3 has no score; OIT is weak at 0
+
+
+def test_numbers_from_a_spreadsheet_are_scores_too():
+    from decimal import Decimal
+
+    assert parse_score(Decimal("86.5")) == Decimal("86.50")
+    assert parse_score(90) == Decimal("90.00")
+    assert parse_score(97.25) == Decimal("97.25")
+
+
+@pytest.mark.django_db
+def test_the_level_comes_from_the_rules_given_and_is_blank_when_none_is_reached(org_a):
+    from decimal import Decimal
+
+    from assessments.services import level_for
+
+    year = make_assessment(org_a, scores=False).ita_year
+    assert level_for(year, Decimal("99")) != ""  # the year's own rules
+    assert level_for(year, Decimal("99"), rules=[]) == ""  # the rules passed in, not the year's

@@ -87,6 +87,7 @@ def test_published_csv_escapes_formula_cells_in_every_text_column():
                 "status": "-",
                 "description": '=HYPERLINK("http://evil","คลิก")',
                 "evidence_url": "https://ok.go.th",
+                "evidence_files": [],
             }
         ],
     }
