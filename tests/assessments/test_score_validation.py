@@ -173,3 +173,12 @@ def test_the_level_comes_from_the_rules_given_and_is_blank_when_none_is_reached(
     year = make_assessment(org_a, scores=False).ita_year
     assert level_for(year, Decimal("99")) != ""  # the year's own rules
     assert level_for(year, Decimal("99"), rules=[]) == ""  # the rules passed in, not the year's
+
+
+def test_a_code_given_twice_is_flagged_and_the_lines_after_it_are_still_read():
+    from assessments.services import read_pasted_scores
+
+    pasted = read_pasted_scores("i1 90\ni1 90\ni2 80\ni2 81\ni3 70")
+    assert pasted.values == {"i1": "90", "i2": "80", "i3": "70"}
+    assert pasted.duplicates == [("i1", [1, 2])]
+    assert pasted.errors == [(4, "บรรทัด 4: ข้อ i2 ซ้ำกับบรรทัด 3 แต่คะแนนต่างกัน (80 กับ 81)")]
