@@ -19,7 +19,7 @@ from django.db import models
 
 from assessments.models import Assessment
 
-from .models import IssueAnalysis, Measure, MeasureStep, OitChecklistItem, Progress
+from .models import EvidenceFile, IssueAnalysis, Measure, MeasureStep, OitChecklistItem, Progress
 
 # Not part of what is approved: bookkeeping, and the organisation's own follow-up of who does a
 # measure by when (never printed in a report).
@@ -86,11 +86,11 @@ def covered(assessment: Assessment, kind: str) -> dict:
             rows = model.objects.filter(**{f"{fk}__measure__assessment": assessment}).prefetch_related(*_m2m(model))
             doc[model._meta.model_name] = sorted((_row(r) for r in rows), key=lambda r: json.dumps(r, default=str))
         doc["progress"].sort(key=lambda r: (r["measure_id"], r["round_id"]))
-        doc["files"] = _files(assessment.evidence_files.filter(measure__isnull=False))
+        doc["files"] = _files(EvidenceFile.objects.of_measures(assessment))
         return doc
     if kind == "oit":
         items = OitChecklistItem.objects.filter(assessment=assessment).order_by("question_id")
-        return {"checklist": [_row(c) for c in items], "files": _files(assessment.evidence_files.exclude(oit_code=""))}
+        return {"checklist": [_row(c) for c in items], "files": _files(EvidenceFile.objects.of_oit(assessment))}
     raise ValueError(kind)
 
 

@@ -240,6 +240,18 @@ def _evidence_upload_to(instance, filename):
     return f"evidence/{a.organisation.slug}/{a.fiscal_year}/{uuid.uuid4().hex}.{instance.extension}"
 
 
+class EvidenceFileQuerySet(models.QuerySet):
+    def of_measures(self, assessment):
+        """Files on measures' results, not on OIT items."""
+        return self.filter(assessment=assessment, measure__isnull=False)
+
+    def in_round(self, assessment, round_):
+        return self.of_measures(assessment).filter(round=round_)
+
+    def of_oit(self, assessment):
+        return self.filter(assessment=assessment).exclude(oit_code="")
+
+
 class EvidenceFile(models.Model):
     """A file attached as evidence to a measure's result in a round, or to an OIT item.
 
@@ -264,6 +276,8 @@ class EvidenceFile(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="ผู้แนบ"
     )
     uploaded_at = models.DateTimeField("แนบเมื่อ", auto_now_add=True)
+
+    objects = EvidenceFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "uploaded_at", "id"]

@@ -216,9 +216,7 @@ def progress(request, slug, fy, round_id=None):
     in_round = Prefetch("steps__progress", queryset=StepProgress.objects.filter(round=current), to_attr="in_round")
     measures = list(Measure.objects.filter(assessment=access.assessment).for_report().prefetch_related(in_round))
     rows = {p.measure_id: p for p in Progress.objects.filter(round=current)}
-    files = evidence.grouped(
-        EvidenceFile.objects.filter(assessment=access.assessment, round=current, measure__isnull=False), "measure_id"
-    )
+    files = evidence.grouped(EvidenceFile.objects.in_round(access.assessment, current), "measure_id")
     items = []
     for m in measures:
         row = rows.get(m.id)
@@ -345,7 +343,7 @@ def checklist(request, slug, fy):
     rows = {c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment)}
     units = list(access.organisation.units.all())
     sheet_scores = {s.question_id: s.score for s in assessment.question_scores.all()}
-    files = evidence.grouped(EvidenceFile.objects.filter(assessment=assessment).exclude(oit_code=""), "oit_code")
+    files = evidence.grouped(EvidenceFile.objects.of_oit(assessment), "oit_code")
     status, unit = request.GET.get("status", ""), request.GET.get("unit", "")
     items = []
     for q in questions:

@@ -386,7 +386,7 @@ def oit(assessment: Assessment, opts: ReportOptions) -> Report:
         ],
     )
     items = {c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment).select_related("unit")}
-    files = evidence_files.grouped(EvidenceFile.objects.filter(assessment=assessment).exclude(oit_code=""), "oit_code")
+    files = evidence_files.grouped(EvidenceFile.objects.of_oit(assessment), "oit_code")
     questions = assessment.ita_year.questions.filter(instrument=Instrument.OIT).select_related(
         "subindicator", "indicator"
     )

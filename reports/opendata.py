@@ -95,7 +95,7 @@ def document(kind, assessment, opts, number, published_at) -> dict:
     elif kind == "o35":
         round_ = chosen_round(assessment, opts)
         files = evidence.grouped(
-            EvidenceFile.objects.filter(assessment=assessment, round=round_, measure__isnull=False),
+            EvidenceFile.objects.in_round(assessment, round_),
             "measure_id",
             evidence.url,
         )
@@ -117,9 +117,7 @@ def document(kind, assessment, opts, number, published_at) -> dict:
         items = {
             c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment).select_related("unit")
         }
-        files = evidence.grouped(
-            EvidenceFile.objects.filter(assessment=assessment).exclude(oit_code=""), "oit_code", evidence.url
-        )
+        files = evidence.grouped(EvidenceFile.objects.of_oit(assessment), "oit_code", evidence.url)
         doc["items"] = [
             {
                 "code": q.code,
