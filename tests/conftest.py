@@ -36,6 +36,22 @@ def require_tool(*names: str, install: str = "") -> str:
     missing_tool(f"{' / '.join(os.path.basename(n) for n in names)} is not installed{hint}")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The real catalogue goes into the test database once, not into every test (0.75 s each);
+    each test's rollback keeps it. A test that flushes the database (transaction=True) loses it:
+    the ``catalogue`` fixture loads it again there."""
+    with django_db_blocker.unblock():
+        load_catalogue()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """A test user's password is hashed in microseconds, not the 0.24 s of the real hasher
+    (Django's advice for test suites); production keeps PBKDF2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Published files of a test go to its own folder, never the developer's media/."""
