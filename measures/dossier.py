@@ -60,7 +60,7 @@ def _progress(p):
 def _export_step(step):
     """A bare step is its text (as in version 1 files); a step with its own period, units or
     results is an object."""
-    units = [u.name for u in sorted(step.units.all(), key=lambda u: (u.order, u.id))]
+    units = [u.name for u in step.units.all()]  # Unit.Meta.ordering: the organisation's unit order
     results = sorted(step.progress.all(), key=lambda p: p.round.as_of)
     own = (step.period_start, step.period_end, step.period_text, step.responsible_person, step.due_date)
     if not (any(own) or units or results):
@@ -165,7 +165,7 @@ def export_dossier(organisation: Organisation, fiscal_year: int) -> dict:
 
 
 def dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"  # keys in export order
 
 
 # --- import ------------------------------------------------------------------------------
@@ -265,6 +265,9 @@ def _shape_message(error) -> list[str]:
         text = f"วันที่ต้องเป็นรูปแบบ ปปปป-ดด-วว (ค.ศ.) เช่น 2024-10-01 ได้ “{error.instance}”"
     elif hint == "step":
         text = "ขั้นตอนต้องเป็นข้อความ หรือออบเจกต์ที่มี text"
+    elif "propertyNames" in error.absolute_schema_path:  # jsonschema names the rule of the name (an enum)
+        allowed = f" (ต้องเป็นหนึ่งใน {', '.join(map(str, expected))})" if kind == "enum" else ""
+        text = f"ชื่อ “{error.instance}” ใช้ไม่ได้{allowed}"
     elif kind == "required":
         return [f"{_path([*error.absolute_path, p])}: ไม่มีค่า (จำเป็นต้องมี)" for p in expected if p not in error.instance]
     elif kind == "additionalProperties":
@@ -273,7 +276,7 @@ def _shape_message(error) -> list[str]:
         return [f"{_path([*error.absolute_path, k])}: ไม่รู้จักช่องนี้ (สะกดผิด หรือไม่ใช่ช่องของแฟ้ม)" for k in extra]
     elif kind == "type":
         names = [expected] if isinstance(expected, str) else expected
-        text = "ต้องเป็น" + " หรือ ".join(_TYPES.get(n, n) for n in names)
+        text = "ต้องเป็น" + " หรือ ".join(_TYPES[n] for n in names)  # every JSON type has a Thai name
     elif kind == "enum":
         text = "ต้องเป็นหนึ่งใน " + ", ".join(str(v) for v in expected)
     elif kind == "const":
@@ -282,8 +285,6 @@ def _shape_message(error) -> list[str]:
         text = f"ต้องไม่น้อยกว่า {expected}"
     elif kind == "maximum":
         text = f"ต้องไม่เกิน {expected}"
-    elif kind == "propertyNames":
-        text = f"ชื่อ “{error.instance}” ใช้ไม่ได้"
     else:
         text = "ค่าไม่ถูกต้อง"
     return [f"{where or 'ไฟล์'}: {text}"]
@@ -469,10 +470,8 @@ def _import_progress(prow, rounds) -> dict:
 
 def _import_step(measure, order, reader, item, units, rounds):
     """A step is its text, or an object with its own period, units and per-round results."""
-    if isinstance(item, str):
+    if isinstance(item, str):  # check_shape has let only a text or an object through
         reader = _Reader({"text": item}, reader.path)
-    elif not isinstance(item, dict):
-        raise DossierError(f"{reader.path}: ต้องเป็นข้อความ หรือออบเจกต์ที่มี text")
     text = _text(reader, "text")
     if not text.strip():
         raise DossierError(f"{reader.path}.text: ไม่มีค่า (จำเป็นต้องมี)")

@@ -127,13 +127,9 @@ def save_analysis(assessment: Assessment, texts: dict, limitations: str, seen: d
 # --- measures ----------------------------------------------------------------------------
 
 
-def _steps(text_or_list):
+def _steps(text):
     """One step per line; pasted markup (a Word list, <p> paragraphs) becomes lines of text."""
-    if isinstance(text_or_list, str):
-        text_or_list = plain_text(text_or_list).splitlines()
-    else:
-        text_or_list = [" ".join(plain_text(s).split()) for s in text_or_list if s]
-    return [s.strip().removeprefix("• ") for s in text_or_list if s and s.strip()]
+    return [line.strip().removeprefix("• ") for line in plain_text(text).splitlines() if line.strip()]
 
 
 @transaction.atomic
@@ -156,7 +152,7 @@ def save_measure(assessment: Assessment, measure: Measure | None, data: dict, ex
     measure.issues.set(data.get("issues") or [])
     measure.questions.set(data.get("questions") or [])
     measure.units.set(data.get("units") or [])
-    steps = _steps(data.get("steps", ""))
+    steps = _steps(data.get("steps"))
     current = list(measure.steps.all())
     if [s.text for s in current] != steps:
         # Steps are changed one by one (never bulk), so the audit trail shows each added, reworded
@@ -192,10 +188,10 @@ def _result_values(data) -> dict:
     pasted markup becomes text, never <p> in the textarea; one evidence link per line."""
     values = {
         "status": data.get("status") or ProgressStatus.NOT_STARTED,
-        "output": plain_text(data.get("output", "")),
-        "outcome": plain_text(data.get("outcome", "")),
+        "output": plain_text(data.get("output")),
+        "outcome": plain_text(data.get("outcome")),
         "done_on": data.get("done_on"),
-        "evidence": "\n".join(_steps(data.get("evidence", ""))),
+        "evidence": "\n".join(_steps(data.get("evidence"))),
     }
     if values["status"] not in ProgressStatus.values:
         raise DomainError("สถานะไม่ถูกต้อง")

@@ -45,6 +45,12 @@ def main():
         "FONT_DIR": str(ROOT / "node_modules" / "font-th-sarabun-new" / "fonts"),
     }
     if not args.report_only:
+        # Tests that find the fonts and readers beside the code (node_modules/, .test-fonts/) find them in mutants/ too
+        (ROOT / "mutants").mkdir(exist_ok=True)
+        for name in ("node_modules", ".test-fonts"):
+            link = ROOT / "mutants" / name
+            if not link.exists() and (ROOT / name).exists():
+                link.symlink_to(ROOT / name)
         subprocess.run(
             [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)], cwd=ROOT, env=env
         )

@@ -59,7 +59,7 @@ def test_o35_is_approved_once_progress_is_recorded(manager_client, assessment_a)
 
 
 def test_oit_needs_a_checklist_row_then_is_approved(manager_a, assessment_a):
-    with pytest.raises(DomainError, match="ยังไม่มีรายการตรวจ OIT"):
+    with pytest.raises(DomainError, match="^ยังไม่มีรายการตรวจ OIT อนุมัติไม่ได้$"):
         approve(assessment_a, "oit", manager_a)
     assessment_a.refresh_from_db()
     assert assessment_a.oit_approved_at is None
@@ -72,5 +72,25 @@ def test_oit_needs_a_checklist_row_then_is_approved(manager_a, assessment_a):
 
 def test_an_unknown_kind_is_never_approved(manager_a, assessment_a):
     make_measure(assessment_a)
-    with pytest.raises(DomainError, match="ไม่รู้จักรายการ"):
+    with pytest.raises(DomainError, match="^ไม่รู้จักรายการที่จะอนุมัติ$"):
         approve(assessment_a, "o36", manager_a)
+
+
+def test_o34_without_a_measure_is_refused_with_the_years_item_code(manager_a, assessment_a, org_a):
+    with pytest.raises(DomainError, match=r"^ยังไม่มีมาตรการ อนุมัติการวิเคราะห์และมาตรการ \(o34\)ไม่ได้$"):
+        approve(assessment_a, "o34", manager_a)
+    assessment_a.refresh_from_db()
+    assert assessment_a.o34_approved_at is None
+    # ITA 2569 names the report O25: the message says so.
+    later = make_assessment(org_a, year=2569, scores=False)
+    with pytest.raises(DomainError, match=r"\(O25\)ไม่ได้$"):
+        approve(later, "o34", manager_a)
+
+
+def test_an_approval_names_the_report_with_the_years_code_and_no_empty_brackets(assessment_a, org_a):
+    from measures.services import approval_label
+
+    assert approval_label(assessment_a, "o35") == "รายงานผลการดำเนินการ (o35)"
+    assert approval_label(make_assessment(org_a, year=2569, scores=False), "o34") == "การวิเคราะห์และมาตรการ (O25)"
+    # The OIT progress report has no item code of its own.
+    assert approval_label(assessment_a, "oit") == "รายงานความก้าวหน้า OIT"

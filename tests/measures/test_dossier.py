@@ -1,4 +1,5 @@
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def _full_dossier():
         "period_text": "",
         "responsible_person": "นางสาวสมศรี ใจดี",
         "due_date": "2024-12-15",
-        "units": ["กองคลัง"],
+        "units": ["สำนักปลัด", "กองคลัง"],  # two units, in the file's unit order
         "progress": [
             {
                 "round": "2025-03-31",
@@ -77,6 +78,8 @@ def _full_dossier():
         "units": [],
         "progress": [],
     }
+    # A step that says only who does it (units, no period, no result) is an object too.
+    data["measures"][4]["steps"][2] = {"text": data["measures"][4]["steps"][2], "units": ["กองช่าง"]}
     for a in data["analysis"]:
         a["analysis"], a["improvement"] = _as_html(a["analysis"]), _as_html(a["improvement"])
     return data
@@ -175,3 +178,63 @@ def test_export_holds_only_the_organisation_asked_for(catalogue):
     assert [m["title"] for m in data["measures"]] == ["มาตรการของเทศบาลตำบลบีเท่านั้น"]
     assert data["analysis"] == [] and data["oit_checklist"] == []
     assert len(export_dossier(Organisation.objects.get(slug="don-kaeo"), 2568)["measures"]) >= 12
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (
+            lambda d: d["measures"][0]["progress"][0].update(round="2025-06-30"),
+            "measures[0].progress[0].round: ไม่มีรอบรายงาน ณ 30 มิถุนายน 2568 (2025-06-30) ใน rounds",
+        ),
+        (
+            lambda d: d["measures"][0]["progress"][0].update(evidence=["https://donkaeo.go.th/a", ""]),
+            "measures[0].progress[0].evidence[1]: ต้องเป็นลิงก์ http:// หรือ https://",
+        ),
+        (
+            lambda d: d["measures"][0]["progress"][0].update(evidence=["javascript:alert(1)"]),
+            "measures[0].progress[0].evidence[0]: ต้องเป็นลิงก์ http:// หรือ https://",
+        ),
+        (lambda d: d["measures"][4]["steps"].__setitem__(1, "   "), "measures[4].steps[1].text: ไม่มีค่า (จำเป็นต้องมี)"),
+        (
+            lambda d: d["measures"][4]["steps"].__setitem__(
+                0, {"text": "ประชุม", "period_start": "2025-01-31", "period_end": "2025-01-30"}
+            ),
+            "measures[4].steps[0].period_end: สิ้นสุดก่อนวันเริ่ม",
+        ),
+    ],
+)
+def test_a_wrong_value_the_schema_cannot_see_is_named_exactly(catalogue, mutate, message):
+    with pytest.raises(DossierError) as caught:
+        import_dossier(_broken(mutate))
+    assert str(caught.value) == message
+    assert not Measure.objects.exists()
+
+
+def test_a_result_without_evidence_links_imports_with_none(catalogue):
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    del data["measures"][0]["progress"][0]["evidence"]
+    import_dossier(json.dumps(data, ensure_ascii=False))
+    exported = export_dossier(Organisation.objects.get(slug="don-kaeo"), 2568)
+    assert exported["measures"][0]["progress"][0]["evidence"] == []
+
+
+def test_a_year_without_scores_is_exported_with_empty_scores(catalogue, org_a):
+    make_assessment(org_a, year=2567, scores=False)
+    results = export_dossier(org_a, 2568)["results"]
+    assert results == {
+        "overall_score": None,
+        "level": "",
+        "instrument_scores": {},
+        "indicator_scores": {},
+        "question_scores": {},
+    }
+
+
+def test_a_one_day_step_is_kept(catalogue):
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    data["version"] = 2
+    data["measures"][4]["steps"][0] = {"text": "ประชุมชี้แจง", "period_start": "2025-01-30", "period_end": "2025-01-30"}
+    import_dossier(json.dumps(data, ensure_ascii=False))
+    step = Measure.objects.get(order=5).steps.get(order=1)
+    assert (step.text, step.period_start, step.period_end) == ("ประชุมชี้แจง", date(2025, 1, 30), date(2025, 1, 30))

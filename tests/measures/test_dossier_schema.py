@@ -68,3 +68,47 @@ def test_a_file_with_many_mistakes_lists_the_first_ten_and_counts_the_rest(catal
     assert len(lines) == 11 and lines[:3] == [f"measures[{i}].title: ต้องเป็นข้อความ" for i in range(3)]
     assert lines[9] == "measures[9].title: ต้องเป็นข้อความ"  # in the file's order: 9 before 10
     assert lines[-1].startswith("… และอีก ")
+
+
+@pytest.mark.parametrize(
+    "mutate, line",
+    [
+        (lambda d: d.update(format="ita-dossier"), "format: ต้องเป็น “ita-portal-dossier”"),
+        (lambda d: d.update(fiscal_year=2400), "fiscal_year: ต้องไม่น้อยกว่า 2500"),
+        (lambda d: d.update(ita_year=2800), "ita_year: ต้องไม่เกิน 2700"),
+        (lambda d: d.update(limitations=5), "limitations: ต้องเป็นข้อความ หรือ null"),
+        (lambda d: d["analysis"][0].update(issue=0), "analysis[0].issue: ต้องไม่น้อยกว่า 1"),
+        (
+            lambda d: d["results"].update(instrument_scores={"IIT": "90.00", "XIT": "80.00"}),
+            "results.instrument_scores: ชื่อ “XIT” ใช้ไม่ได้ (ต้องเป็นหนึ่งใน IIT, EIT, OIT)",
+        ),
+    ],
+)
+def test_each_kind_of_wrong_value_has_its_own_thai_line(catalogue, mutate, line):
+    assert _refused(mutate) == [line]
+    assert not Measure.objects.exists()
+
+
+def test_a_rule_without_its_own_wording_still_gives_a_thai_line_with_its_place():
+    """A rule added to the schema later (or a `false` schema) is never an English or empty message."""
+    from measures.dossier import _shape_message
+
+    def lines(schema, instance):
+        errors = jsonschema.Draft202012Validator(schema).iter_errors(instance)
+        return [line for error in errors for line in _shape_message(error)]
+
+    assert lines({"minLength": 2}, "ก") == ["ไฟล์: ค่าไม่ถูกต้อง"]
+    assert lines({"properties": {"a": False}}, {"a": 1}) == ["ไฟล์: ค่าไม่ถูกต้อง"]
+    assert lines({"type": "object", "additionalProperties": False}, {"a": 1}) == [
+        "a: ไม่รู้จักช่องนี้ (สะกดผิด หรือไม่ใช่ช่องของแฟ้ม)"
+    ]
+
+
+def test_the_file_is_readable_thai_indented_in_export_order():
+    from measures.dossier import dumps
+
+    text = dumps({"format": "ita-portal-dossier", "organisation": {"name": "อบต.ระเว"}, "fiscal_year": 2568})
+    assert text == (
+        '{\n  "format": "ita-portal-dossier",\n  "organisation": {\n    "name": "อบต.ระเว"\n  },\n'
+        '  "fiscal_year": 2568\n}\n'
+    )

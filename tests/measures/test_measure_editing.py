@@ -165,3 +165,15 @@ def test_linked_questions_are_tap_to_pick_with_weak_items_marked(staff_client, a
     weak = re.findall(r'class="form-check weak-item">.*?>(\w+) ', picker)
     sheet = score_sheet(assessment_a)
     assert set(weak) == {q.code for q in sheet.questions if sheet.weak(q)} and weak
+
+
+def test_steps_pasted_with_blank_lines_and_bullets_become_one_step_per_line(staff_client, assessment_a):
+    data = {
+        "title": "มาตรการประชุมชี้แจง",
+        "steps": "• ขั้นหนึ่ง\r\n   \r\n\t\r\n  • ขั้นสอง  \r\n<p>ขั้นสาม</p>",
+        "period_start": "1/10/2567",
+        "period_end": "30/9/2568",
+    }
+    assert staff_client.post(_url("measure_new"), data).status_code == 302
+    m = Measure.objects.get(assessment=assessment_a)
+    assert list(m.steps.values_list("order", "text")) == [(1, "ขั้นหนึ่ง"), (2, "ขั้นสอง"), (3, "ขั้นสาม")]

@@ -25,7 +25,10 @@ def test_rounds_default_to_31_march_and_30_september(staff_client, org_a):
 
     a = make_assessment(org_a, scores=False)
     page = staff_client.get(reverse("progress", args=["org-a", 2568])).content.decode()
-    assert [r.as_of for r in a.rounds.all()] == [datetime.date(2025, 3, 31), datetime.date(2025, 9, 30)]
+    assert [(r.name, r.as_of) for r in a.rounds.all()] == [
+        ("รอบ 6 เดือน", datetime.date(2025, 3, 31)),
+        ("รอบ 12 เดือน", datetime.date(2025, 9, 30)),
+    ]
     assert "31 มีนาคม 2568" in page and "30 กันยายน 2568" in page
 
 
@@ -169,3 +172,31 @@ def test_updating_a_checklist_row_writes_every_value(staff_client, assessment_a)
         "ขึ้นเว็บไซต์แล้ว",
         "https://x.go.th/o1-new",
     )
+
+
+def test_a_save_that_says_only_the_status_leaves_the_texts_blank(setup):
+    """A result posted with its status alone (the quick status change) writes no stray text."""
+    from measures.services import save_progress
+
+    _, m, (r1, _) = setup
+    row = save_progress(m, r1, {"status": "in_progress"}, None)
+    row.refresh_from_db()
+    assert (row.status, row.output, row.outcome, row.evidence, row.done_on) == ("in_progress", "", "", "", None)
+
+
+def test_an_unknown_status_is_refused_in_thai_and_nothing_is_saved(setup):
+    from assessments.services import DomainError
+    from measures.services import save_progress
+
+    _, m, (r1, _) = setup
+    with pytest.raises(DomainError, match="^สถานะไม่ถูกต้อง$"):
+        save_progress(m, r1, {"status": "finished", "output": "ทำแล้ว"}, None)
+    assert not Progress.objects.filter(measure=m).exists()
+
+
+def test_rounds_the_organisation_set_are_never_joined_by_the_default_ones(staff_client, assessment_a):
+    from measures.models import ReportingRound
+
+    ReportingRound.objects.create(assessment=assessment_a, name="รอบ 5 เดือน", as_of=datetime.date(2025, 2, 28))
+    staff_client.get(reverse("progress", args=["org-a", 2568]))
+    assert list(assessment_a.rounds.values_list("name", flat=True)) == ["รอบ 5 เดือน"]

@@ -122,3 +122,20 @@ def test_the_report_date_and_options_survive_a_background_render(year):
     opts = ReportOptions(grouping="list", number_column=True, digits="thai_all", intro_o35="ข้อความ",
                          report_date=datetime.date(2025, 9, 30))  # fmt: skip
     assert options_from_json(options_to_json(opts)) == opts
+
+
+def test_the_o35_introduction_counts_a_measure_without_a_result_as_not_started(year):
+    assessment, round_ = year
+    make_measure(assessment, title="มาตรการที่ยังไม่รายงาน")
+    intro = default_intro("o35", assessment, ReportOptions(round_id=round_.pk))
+    assert intro.endswith(
+        " ข้อมูล ณ วันที่ ๓๑ มีนาคม ๒๕๖๘ จากทั้งหมด ๓ มาตรการ ดำเนินการแล้ว ๑ มาตรการ "
+        "อยู่ระหว่างดำเนินการ ๑ มาตรการ ยังไม่ดำเนินการ ๑ มาตรการ รายละเอียดดังนี้"
+    )
+
+
+def test_the_o35_introduction_of_a_year_without_rounds_names_no_date(assessment_a):
+    make_measure(assessment_a)
+    intro = default_intro("o35", assessment_a, ReportOptions())
+    assert "ณ วันที่" not in intro
+    assert intro.endswith("ตามมาตรการ จากทั้งหมด ๑ มาตรการ ยังไม่ดำเนินการ ๑ มาตรการ รายละเอียดดังนี้")
