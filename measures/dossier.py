@@ -13,20 +13,18 @@ from pathlib import Path
 import jsonschema
 from django.db import transaction
 
-from assessments.models import Assessment, Issue, ItaYear, Organisation, OrgType, Question, Unit
+from assessments.models import Assessment, Issue, ItaYear, Organisation, Question, Unit
 from assessments.richtext import plain_text, sanitise
 from assessments.services import DomainError, ScoreError, refresh_level, save_scores
 from assessments.thai import thai_date
 from assessments.validators import is_safe_url
 
 from .models import (
-    ChecklistStatus,
     IssueAnalysis,
     Measure,
     MeasureStep,
     OitChecklistItem,
     Progress,
-    ProgressStatus,
     ReportingRound,
     StepProgress,
 )
@@ -180,7 +178,7 @@ class _Reader:
     def _where(self, key):
         return f"{self.path}.{key}" if self.path else str(key)
 
-    def get(self, key, kind=str, required=True, choices=None, default=None):
+    def get(self, key, kind=str, required=True, default=None):
         where = self._where(key)
         if not isinstance(self.data, dict):
             raise DossierError(f"{self.path or 'ไฟล์'}: ต้องเป็นออบเจกต์ JSON")
@@ -201,8 +199,6 @@ class _Reader:
         if not isinstance(value, kind):
             names = {str: "ข้อความ", list: "รายการ", dict: "ออบเจกต์"}
             raise DossierError(f"{where}: ต้องเป็น{names.get(kind, kind.__name__)}")
-        if choices is not None and value not in choices:
-            raise DossierError(f"{where}: ค่า “{value}” ไม่อยู่ในตัวเลือก {', '.join(choices)}")
         return value
 
     def rows(self, key, required=False):
@@ -338,7 +334,7 @@ def import_dossier(raw) -> Assessment:
         slug=slug,
         defaults={
             "name": _line(o, "name", 200),
-            "org_type": o.get("org_type", choices=OrgType.values),
+            "org_type": o.get("org_type"),  # choices: the schema's, tested equal to the model's
             "district": _line(o, "district", 100, required=False),
             "province": _line(o, "province", 100, required=False),
             "website": website[:200],
@@ -443,7 +439,7 @@ def import_dossier(raw) -> Assessment:
             assessment=assessment,
             question=question,
             unit=units.get(unit_name),
-            status=row.get("status", choices=ChecklistStatus.values),
+            status=row.get("status"),
             description=_text(row, "description"),
             evidence_url=evidence_url[:500],
         )
@@ -460,7 +456,7 @@ def _import_progress(prow, rounds) -> dict:
             raise DossierError(f"{prow.path}.evidence[{j}]: ต้องเป็นลิงก์ http:// หรือ https://")
     return {
         "round": rounds[as_of],
-        "status": prow.get("status", choices=ProgressStatus.values),
+        "status": prow.get("status"),
         "output": _text(prow, "output"),
         "outcome": _text(prow, "outcome"),
         "done_on": prow.get("done_on", datetime.date, required=False),
@@ -501,7 +497,7 @@ def _import_step(measure, order, reader, item, units, rounds):
 
 def _text(row, key, limit=20_000):
     """A plain multi-line field, bounded like the forms' boxes (a 100,000-character cell is refused)."""
-    value = plain_text(row.get(key, required=False, default=""))
+    value = plain_text(row.get(key, required=False))
     if len(value) > limit:
         raise DossierError(f"{row.path}.{key}: ยาวเกิน {limit:,} ตัวอักษร ({len(value):,})")
     return value

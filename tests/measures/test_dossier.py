@@ -66,7 +66,7 @@ def _full_dossier():
                 "output": "จัดประชุม ๒ ครั้ง",
                 "outcome": "ผู้เข้าร่วม 45 คน",
                 "done_on": "2024-12-20",
-                "evidence": ["https://donkaeo.go.th/ita/step1"],
+                "evidence": ["https://donkaeo.go.th/ita/step1", "https://donkaeo.go.th/ita/step1-photos"],
             }
         ],
     }
@@ -197,6 +197,26 @@ def test_export_holds_only_the_organisation_asked_for(catalogue):
         ),
         (lambda d: d["measures"][4]["steps"].__setitem__(1, "   "), "measures[4].steps[1].text: ไม่มีค่า (จำเป็นต้องมี)"),
         (
+            lambda d: d["measures"][0]["progress"][0].update(done_on="2025-02-30"),
+            "measures[0].progress[0].done_on: วันที่ “2025-02-30” ไม่ถูกต้อง (ใช้รูปแบบ YYYY-MM-DD ค.ศ.)",
+        ),
+        (
+            lambda d: d["measures"][4]["steps"].__setitem__(0, {"text": "ประชุม", "due_date": "2025-02-29"}),
+            "measures[4].steps[0].due_date: วันที่ “2025-02-29” ไม่ถูกต้อง (ใช้รูปแบบ YYYY-MM-DD ค.ศ.)",
+        ),
+        (
+            lambda d: d["measures"][4]["steps"].__setitem__(0, {"text": "ประชุม", "period_text": "ก" * 301}),
+            "measures[4].steps[0].period_text: ยาวเกิน 300 ตัวอักษร (301)",
+        ),
+        (
+            lambda d: d["measures"][4]["steps"].__setitem__(0, {"text": "ประชุม", "responsible_person": "ข" * 201}),
+            "measures[4].steps[0].responsible_person: ยาวเกิน 200 ตัวอักษร (201)",
+        ),
+        (
+            lambda d: d["measures"][4]["steps"].__setitem__(0, {"text": "ประชุม", "units": ["กองที่ไม่มี"]}),
+            "measures[4].steps[0].units[0]: ไม่มีส่วนราชการ “กองที่ไม่มี”",
+        ),
+        (
             lambda d: d["measures"][4]["steps"].__setitem__(
                 0, {"text": "ประชุม", "period_start": "2025-01-31", "period_end": "2025-01-30"}
             ),
@@ -211,12 +231,16 @@ def test_a_wrong_value_the_schema_cannot_see_is_named_exactly(catalogue, mutate,
     assert not Measure.objects.exists()
 
 
-def test_a_result_without_evidence_links_imports_with_none(catalogue):
+def test_a_result_or_checklist_row_that_leaves_out_its_texts_imports_them_blank(catalogue):
     data = json.loads(DEMO.read_text(encoding="utf-8"))
-    del data["measures"][0]["progress"][0]["evidence"]
+    for key in ("evidence", "output", "outcome"):
+        data["measures"][0]["progress"][0].pop(key, None)
+    data["oit_checklist"][0].pop("description", None)
     import_dossier(json.dumps(data, ensure_ascii=False))
     exported = export_dossier(Organisation.objects.get(slug="don-kaeo"), 2568)
-    assert exported["measures"][0]["progress"][0]["evidence"] == []
+    progress = exported["measures"][0]["progress"][0]
+    assert (progress["evidence"], progress["output"], progress["outcome"]) == ([], "", "")
+    assert exported["oit_checklist"][0]["description"] == ""
 
 
 def test_a_year_without_scores_is_exported_with_empty_scores(catalogue, org_a):

@@ -112,3 +112,15 @@ def test_the_file_is_readable_thai_indented_in_export_order():
         '{\n  "format": "ita-portal-dossier",\n  "organisation": {\n    "name": "อบต.ระเว"\n  },\n'
         '  "fiscal_year": 2568\n}\n'
     )
+
+
+def test_the_schemas_choices_are_the_models_choices():
+    """Import leaves the choices to the schema: they must be the ones the database takes."""
+    from assessments.models import OrgType
+    from measures.models import ChecklistStatus, ProgressStatus
+
+    schema = _schema()
+    assert set(schema["properties"]["organisation"]["properties"]["org_type"]["enum"]) == set(OrgType.values)
+    assert set(schema["$defs"]["progress"]["properties"]["status"]["enum"]) == set(ProgressStatus.values)
+    checklist = schema["properties"]["oit_checklist"]["items"]["properties"]["status"]["enum"]
+    assert set(checklist) == set(ChecklistStatus.values)

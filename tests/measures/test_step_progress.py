@@ -178,6 +178,7 @@ def test_o35_prints_each_steps_own_cells_and_never_repeats_a_neighbours(assessme
         ([], [], "", [], ""),
     ]
     assert row["per_step"] == ["period", "units", "output", "evidence"]
+    assert [s["number"] for s in row["steps"]] == ["๑", "๒", "๓"]  # numbered from one, as printed
     assert (row["period"], row["units"], row["output"]) == ([], [], "")  # not printed a second time
 
 
