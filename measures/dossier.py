@@ -514,7 +514,7 @@ def _line(row, key, limit, required=True):
 def _lookup(row, key, table, label, normalise=lambda v: v):
     out = []
     for i, value in enumerate(row.get(key, list, required=False, default=[])):
-        probe = normalise(value) if isinstance(value, str) else value
+        probe = normalise(value)  # the schema has checked the type: issue numbers, question codes, unit names
         if probe not in table:
             raise DossierError(f"{row.path}.{key}[{i}]: ไม่มี{label} “{value}”")
         out.append(table[probe])

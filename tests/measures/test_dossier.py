@@ -262,3 +262,42 @@ def test_a_one_day_step_is_kept(catalogue):
     import_dossier(json.dumps(data, ensure_ascii=False))
     step = Measure.objects.get(order=5).steps.get(order=1)
     assert (step.text, step.period_start, step.period_end) == ("ประชุมชี้แจง", date(2025, 1, 30), date(2025, 1, 30))
+
+
+def test_export_runs_a_bounded_number_of_queries(catalogue, django_assert_num_queries):
+    """The demo year (14 measures, their steps, two rounds, 59 scores, 35 OIT rows) in a fixed
+    number of queries: never one per measure, step, score or analysis."""
+    original = _full_dossier()
+    import_dossier(json.dumps(original, ensure_ascii=False))
+    org = Organisation.objects.get(slug="don-kaeo")
+    with django_assert_num_queries(17):
+        export_dossier(org, 2568)
+
+
+def test_units_are_exported_in_the_organisations_order(catalogue, org_a):
+    from assessments.models import Unit
+
+    make_assessment(org_a, year=2567, scores=False)
+    units = list(org_a.units.order_by("id"))
+    Unit.objects.filter(pk=units[0].pk).update(order=99)  # the first made is moved last
+    Unit.objects.filter(pk__in=[u.pk for u in units[1:]]).update(order=1)  # the rest tie: made first, first
+    names = export_dossier(org_a, 2568)["units"]
+    assert names == [u.name for u in units[1:]] + [units[0].name]
+
+
+def test_question_codes_in_either_case_link_the_years_items(catalogue):
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    data["measures"][0]["questions"] = ["O9", "i1"]
+    import_dossier(json.dumps(data, ensure_ascii=False))
+    measure = Measure.objects.get(order=1)
+    assert sorted(measure.questions.values_list("code", flat=True)) == ["i1", "o9"]
+
+
+def test_a_text_of_exactly_the_limit_is_kept_one_more_is_refused(catalogue):
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    data["oit_checklist"][0]["description"] = "ก" * 20_000
+    import_dossier(json.dumps(data, ensure_ascii=False))
+    data["oit_checklist"][0]["description"] += "ข"
+    with pytest.raises(DossierError) as caught:
+        import_dossier(json.dumps(data, ensure_ascii=False))
+    assert str(caught.value) == "oit_checklist[0].description: ยาวเกิน 20,000 ตัวอักษร (20,001)"
