@@ -217,3 +217,20 @@ def test_the_progress_page_expands_each_measures_step_results_in_the_round(staff
     assert "ดำเนินการแล้ว" in items[0] and "ประชุมแล้ว 2 ครั้ง" in items[0] and "<p>" not in items[0]
     assert "ยังไม่ได้รายงาน" in items[1] and "ผลของรอบอื่น" not in block  # only this round's results
     assert _url(measure, rounds[0]).replace("&", "&amp;") in block or _url(measure, rounds[0]) in block
+
+
+def test_o35_prints_a_steps_own_dates_short_and_its_result_of_the_round(assessment_a):
+    rounds = make_rounds(assessment_a)
+    m = make_measure(assessment_a, title="มาตรการมีวันของขั้นตอน", steps=2)
+    first, second = m.steps.all()
+    first.period_start, first.period_end = datetime.date(2024, 10, 1), datetime.date(2024, 12, 31)
+    first.save()
+    second.period_start = datetime.date(2025, 1, 15)  # a start alone
+    second.save()
+    StepProgress.objects.create(step=first, round=rounds[1], status="done", output="อบรมแล้ว", outcome="ผ่าน 40 คน")
+    steps = _o35_row(assessment_a, "มาตรการมีวันของขั้นตอน")["steps"]
+    assert [s["period"] for s in steps] == [["๑ ต.ค. ๖๗", "๓๑ ธ.ค. ๖๗"], ["๑๕ ม.ค. ๖๘"]]
+    assert [(s["output"], s["outcome"], s["status"]) for s in steps] == [
+        ("อบรมแล้ว", "ผ่าน 40 คน", "ดำเนินการแล้ว"),
+        ("", "", ""),
+    ]
