@@ -178,32 +178,24 @@ class _Reader:
     def _where(self, key):
         return f"{self.path}.{key}" if self.path else str(key)
 
-    def get(self, key, kind=str, required=True, default=None):
-        where = self._where(key)
-        if not isinstance(self.data, dict):
-            raise DossierError(f"{self.path or 'ไฟล์'}: ต้องเป็นออบเจกต์ JSON")
-        if key not in self.data or self.data[key] is None:
-            if required:
-                raise DossierError(f"{where}: ไม่มีค่า (จำเป็นต้องมี)")
-            return default
-        value = self.data[key]
-        if kind is datetime.date:
-            try:
-                return datetime.date.fromisoformat(value)
-            except (TypeError, ValueError):
-                raise DossierError(f"{where}: วันที่ “{value}” ไม่ถูกต้อง (ใช้รูปแบบ YYYY-MM-DD ค.ศ.)") from None
-        if kind is int:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise DossierError(f"{where}: ต้องเป็นจำนวนเต็ม")
-            return value
-        if not isinstance(value, kind):
-            names = {str: "ข้อความ", list: "รายการ", dict: "ออบเจกต์"}
-            raise DossierError(f"{where}: ต้องเป็น{names.get(kind, kind.__name__)}")
-        return value
+    def get(self, key, default=None):
+        """The value at `key`, or `default` where it is missing or null. check_shape has already
+        checked every value's presence and type against the schema, so only meaning is left here."""
+        value = self.data.get(key)
+        return default if value is None else value
 
-    def rows(self, key, required=False):
-        items = self.get(key, list, required=required, default=[])
-        return [(_Reader(item, f"{self._where(key)}[{i}]"), item) for i, item in enumerate(items)]
+    def date(self, key):
+        """A date: the schema checked its form (YYYY-MM-DD); an impossible day is named here."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise DossierError(f"{self._where(key)}: วันที่ “{value}” ไม่ถูกต้อง (ใช้รูปแบบ YYYY-MM-DD ค.ศ.)") from None
+
+    def rows(self, key):
+        return [(_Reader(item, f"{self._where(key)}[{i}]"), item) for i, item in enumerate(self.get(key, []))]
 
 
 def _parse(raw):
@@ -313,21 +305,21 @@ def import_dossier(raw) -> Assessment:
     data = _Reader(parsed)
     if data.get("format") != FORMAT:
         raise DossierError(f"format: ต้องเป็น “{FORMAT}”")
-    if data.get("version", int) not in VERSIONS:
+    if data.get("version") not in VERSIONS:
         raise DossierError(f"version: รองรับรุ่น {', '.join(map(str, VERSIONS))}")
-    fiscal_year = data.get("fiscal_year", int)
-    ita_year_value = data.get("ita_year", int)
+    fiscal_year = data.get("fiscal_year")
+    ita_year_value = data.get("ita_year")
     if ita_year_value != fiscal_year - 1:
         raise DossierError(f"ita_year: ต้องเป็น {fiscal_year - 1} (ปีก่อนปีงบประมาณ {fiscal_year})")
     ita_year = ItaYear.objects.filter(year=ita_year_value).first()
     if ita_year is None:
         raise DossierError(f"ita_year: ยังไม่มีแค็ตตาล็อก ITA {ita_year_value} (รัน manage.py load_catalogue)")
 
-    o = _Reader(data.get("organisation", dict), "organisation")
+    o = _Reader(data.get("organisation"), "organisation")
     slug = o.get("slug")
     if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
         raise DossierError("organisation.slug: ใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข - และ _ (เช่น don-kaeo)")
-    website = o.get("website", required=False, default="")
+    website = o.get("website", "")
     if not is_safe_url(website):
         raise DossierError("organisation.website: ต้องเป็นที่อยู่ที่ขึ้นต้นด้วย http:// หรือ https:// เท่านั้น")
     org, _ = Organisation.objects.update_or_create(
@@ -335,14 +327,14 @@ def import_dossier(raw) -> Assessment:
         defaults={
             "name": _line(o, "name", 200),
             "org_type": o.get("org_type"),  # choices: the schema's, tested equal to the model's
-            "district": _line(o, "district", 100, required=False),
-            "province": _line(o, "province", 100, required=False),
+            "district": _line(o, "district", 100),
+            "province": _line(o, "province", 100),
             "website": website[:200],
-            "executive_title": _line(o, "executive_title", 200, required=False),
+            "executive_title": _line(o, "executive_title", 200),
         },
     )
     units = {}
-    for i, name in enumerate(data.get("units", list, required=False, default=[])):
+    for i, name in enumerate(data.get("units", [])):
         if not isinstance(name, str) or not name.strip():
             raise DossierError(f"units[{i}]: ต้องเป็นชื่อส่วนราชการ")
         if len(name) > 200:
@@ -360,43 +352,43 @@ def import_dossier(raw) -> Assessment:
     assessment.question_scores.all().delete()
     assessment.indicator_scores.all().delete()
 
-    r = _Reader(data.get("results", dict, required=False, default={}), "results")
+    r = _Reader(data.get("results", {}), "results")
     try:
         save_scores(
             assessment,
-            questions=r.get("question_scores", dict, required=False, default={}),
-            indicators=r.get("indicator_scores", dict, required=False, default={}),
-            overall=r.get("overall_score", required=False),
-            instruments=r.get("instrument_scores", dict, required=False, default={}),
+            questions=r.get("question_scores", {}),
+            indicators=r.get("indicator_scores", {}),
+            overall=r.get("overall_score"),
+            instruments=r.get("instrument_scores", {}),
             overall_given=True,
         )
     except ScoreError as exc:
         field, message = next(iter(exc.errors.items()))
         raise DossierError(f"results.{field}: {message}") from None
-    assessment.limitations = sanitise(data.get("limitations", required=False, default=""))
+    assessment.limitations = sanitise(data.get("limitations", ""))
     refresh_level(assessment)
 
     issues = {i.number: i for i in Issue.objects.filter(ita_year=ita_year)}
     questions = {q.code.lower(): q for q in Question.objects.filter(ita_year=ita_year)}
     for row, _ in data.rows("analysis"):
-        number = row.get("issue", int)
+        number = row.get("issue")
         if number not in issues:
             raise DossierError(f"{row.path}.issue: ไม่มีประเด็นที่ {number} ใน ITA {ita_year.year}")
         IssueAnalysis.objects.create(
             assessment=assessment,
             issue=issues[number],
-            analysis=sanitise(row.get("analysis", required=False, default="")),
-            improvement=sanitise(row.get("improvement", required=False, default="")),
+            analysis=sanitise(row.get("analysis", "")),
+            improvement=sanitise(row.get("improvement", "")),
         )
 
     rounds = {}
     for row, _ in data.rows("rounds"):
-        as_of = row.get("as_of", datetime.date)
+        as_of = row.date("as_of")
         rounds[as_of] = ReportingRound.objects.create(assessment=assessment, name=row.get("name"), as_of=as_of)
 
     for order, (row, _) in enumerate(data.rows("measures"), start=1):
-        start = row.get("period_start", datetime.date, required=False)
-        end = row.get("period_end", datetime.date, required=False)
+        start = row.date("period_start")
+        end = row.date("period_end")
         if start and end and end < start:
             raise DossierError(f"{row.path}.period_end: สิ้นสุดก่อนวันเริ่ม")
         # Plain fields get text, rich fields sanitised HTML, whatever the file carries (docs/text-fields.md).
@@ -407,15 +399,15 @@ def import_dossier(raw) -> Assessment:
             title=title,
             period_start=start,
             period_end=end,
-            period_text=_line(row, "period_text", 300, required=False),
-            follow_up=sanitise(row.get("follow_up", required=False, default="")),
-            responsible_person=_line(row, "responsible_person", 200, required=False),
-            due_date=row.get("due_date", datetime.date, required=False),
+            period_text=_line(row, "period_text", 300),
+            follow_up=sanitise(row.get("follow_up", "")),
+            responsible_person=_line(row, "responsible_person", 200),
+            due_date=row.date("due_date"),
         )
         measure.issues.set(_lookup(row, "issues", issues, "ประเด็นที่"))
         measure.questions.set(_lookup(row, "questions", questions, "ข้อ", str.lower))
         measure.units.set(_lookup(row, "units", units, "ส่วนราชการ"))
-        for i, item in enumerate(row.get("steps", list, required=False, default=[]), start=1):
+        for i, item in enumerate(row.get("steps", []), start=1):
             _import_step(measure, i, _Reader(item, f"{row.path}.steps[{i - 1}]"), item, units, rounds)
         for prow, _ in row.rows("progress"):
             Progress.objects.create(measure=measure, **_import_progress(prow, rounds))
@@ -429,10 +421,10 @@ def import_dossier(raw) -> Assessment:
         if question.pk in seen_items:
             raise DossierError(f"{row.path}.question: รายการ {code} ซ้ำกับแถวก่อนหน้า")
         seen_items.add(question.pk)
-        evidence_url = row.get("evidence_url", required=False, default="")
+        evidence_url = row.get("evidence_url", "")
         if not is_safe_url(evidence_url):
             raise DossierError(f"{row.path}.evidence_url: ต้องเป็นลิงก์ http:// หรือ https://")
-        unit_name = row.get("unit", required=False)
+        unit_name = row.get("unit")
         if unit_name is not None and unit_name not in units:
             raise DossierError(f"{row.path}.unit: ไม่มีส่วนราชการ “{unit_name}” ใน units")
         OitChecklistItem.objects.create(
@@ -447,10 +439,10 @@ def import_dossier(raw) -> Assessment:
 
 
 def _import_progress(prow, rounds) -> dict:
-    as_of = prow.get("round", datetime.date)
+    as_of = prow.date("round")
     if as_of not in rounds:
         raise DossierError(f"{prow.path}.round: ไม่มีรอบรายงาน ณ {thai_date(as_of)} ({as_of}) ใน rounds")
-    evidence = prow.get("evidence", list, required=False, default=[])
+    evidence = prow.get("evidence", [])
     for j, link in enumerate(evidence):
         if not isinstance(link, str) or not link or not is_safe_url(link):
             raise DossierError(f"{prow.path}.evidence[{j}]: ต้องเป็นลิงก์ http:// หรือ https://")
@@ -459,7 +451,7 @@ def _import_progress(prow, rounds) -> dict:
         "status": prow.get("status"),
         "output": _text(prow, "output"),
         "outcome": _text(prow, "outcome"),
-        "done_on": prow.get("done_on", datetime.date, required=False),
+        "done_on": prow.date("done_on"),
         "evidence": "\n".join(str(e) for e in evidence),
     }
 
@@ -471,8 +463,8 @@ def _import_step(measure, order, reader, item, units, rounds):
     text = _text(reader, "text")
     if not text.strip():
         raise DossierError(f"{reader.path}.text: ไม่มีค่า (จำเป็นต้องมี)")
-    start = reader.get("period_start", datetime.date, required=False)
-    end = reader.get("period_end", datetime.date, required=False)
+    start = reader.date("period_start")
+    end = reader.date("period_end")
     if start and end and end < start:
         raise DossierError(f"{reader.path}.period_end: สิ้นสุดก่อนวันเริ่ม")
     step = MeasureStep.objects.create(
@@ -481,9 +473,9 @@ def _import_step(measure, order, reader, item, units, rounds):
         text=text,
         period_start=start,
         period_end=end,
-        period_text=_line(reader, "period_text", 300, required=False),
-        responsible_person=_line(reader, "responsible_person", 200, required=False),
-        due_date=reader.get("due_date", datetime.date, required=False),
+        period_text=_line(reader, "period_text", 300),
+        responsible_person=_line(reader, "responsible_person", 200),
+        due_date=reader.date("due_date"),
     )
     step.units.set(_lookup(reader, "units", units, "ส่วนราชการ"))
     seen = set()
@@ -497,15 +489,15 @@ def _import_step(measure, order, reader, item, units, rounds):
 
 def _text(row, key, limit=20_000):
     """A plain multi-line field, bounded like the forms' boxes (a 100,000-character cell is refused)."""
-    value = plain_text(row.get(key, required=False))
+    value = plain_text(row.get(key))
     if len(value) > limit:
         raise DossierError(f"{row.path}.{key}: ยาวเกิน {limit:,} ตัวอักษร ({len(value):,})")
     return value
 
 
-def _line(row, key, limit, required=True):
+def _line(row, key, limit):
     """A one-line plain field: markup pasted from the web removed, at most `limit` characters."""
-    value = " ".join(plain_text(row.get(key, required=required, default="")).split())
+    value = " ".join(plain_text(row.get(key)).split())
     if len(value) > limit:
         raise DossierError(f"{row.path}.{key}: ยาวเกิน {limit} ตัวอักษร ({len(value)})")
     return value
@@ -513,7 +505,7 @@ def _line(row, key, limit, required=True):
 
 def _lookup(row, key, table, label, normalise=lambda v: v):
     out = []
-    for i, value in enumerate(row.get(key, list, required=False, default=[])):
+    for i, value in enumerate(row.get(key, [])):
         probe = normalise(value)  # the schema has checked the type: issue numbers, question codes, unit names
         if probe not in table:
             raise DossierError(f"{row.path}.{key}[{i}]: ไม่มี{label} “{value}”")
