@@ -42,6 +42,8 @@ def digits(text, style: str) -> str:
 
 def thai_date(value: datetime.date | None, style: str = "long") -> str:
     """'1 ตุลาคม 2567' (long) or '1 ต.ค. 67' (short); Arabic digits, convert with digits()."""
+    if style not in ("long", "short"):
+        raise ValueError(f"thai_date style: {style!r}")
     if value is None:
         return ""
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:

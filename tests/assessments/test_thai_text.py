@@ -1,5 +1,7 @@
 import datetime
 
+import pytest
+
 from assessments.thai import digits, fiscal_year_bounds, shorten, thai_date, thai_datetime, thai_sorted
 
 
@@ -31,3 +33,10 @@ def test_a_timestamp_reads_in_bangkok_time_and_the_buddhist_era():
     moment = datetime.datetime(2026, 12, 5, 18, 30, tzinfo=datetime.UTC)
     assert thai_datetime(moment) == "6 ธ.ค. 2569 01:30 น."
     assert thai_datetime(None) == ""
+
+
+def test_a_date_style_other_than_long_or_short_is_a_programming_error():
+    """A typo such as "shrot" would silently print another form of date on a report."""
+    with pytest.raises(ValueError):
+        thai_date(datetime.date(2024, 10, 1), "shrot")
+    assert thai_date(datetime.date(2024, 10, 1), "short") == "1 ต.ค. 67"
