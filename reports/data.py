@@ -289,8 +289,8 @@ def _step_rows(measure, row, opts):
             row[column] = type(row[column])()  # printed per step: the measure's own is not printed
         elif steps:
             steps[0][column] = row[column]
-            if column == "period":
-                steps[0]["period_free"] = row["period_free"]
+    if steps and "period" not in row["per_step"]:  # the measure's period: printed as it is written
+        steps[0]["period_free"] = row["period_free"]
     return steps
 
 

@@ -178,16 +178,19 @@ def test_o35_prints_each_steps_own_cells_and_never_repeats_a_neighbours(assessme
         ([], [], "", [], ""),
     ]
     assert row["per_step"] == ["period", "units", "output", "evidence"]
+    assert [s["period_free"] for s in row["steps"]] == [False, True, False]  # each step's own
     assert [s["number"] for s in row["steps"]] == ["๑", "๒", "๓"]  # numbered from one, as printed
     assert (row["period"], row["units"], row["output"]) == ([], [], "")  # not printed a second time
 
 
 def test_o35_of_a_measure_without_step_detail_is_as_before(assessment_a):
     rounds = make_rounds(assessment_a)
-    m = make_measure(assessment_a, title="มาตรการทั้งมาตรการ", steps=2, units=("สำนักปลัด",))
+    m = make_measure(assessment_a, title="มาตรการทั้งมาตรการ", steps=2, units=("สำนักปลัด",), period_text="ตลอดปี")
     make_progress(m, rounds[1], status="done", output="ผลทั้งมาตรการ", outcome="ได้ผลดี")
     row = _o35_row(assessment_a, "มาตรการทั้งมาตรการ")
     first, second = row["steps"]
+    # The measure's free-text period, once, on the first row, printed as free text (not as dates).
+    assert (first["period"], first["period_free"], second["period"]) == (["ตลอดปี"], True, [])
     assert (first["units"], first["output"], first["outcome"]) == (["สำนักปลัด"], "ผลทั้งมาตรการ", "ได้ผลดี")
     assert (second["units"], second["output"], second["outcome"]) == ([], "", "")
     assert row["per_step"] == []
