@@ -390,8 +390,8 @@ def split_summary_lines(text: str):
     table. Returns ({"overall"|"IIT"|"EIT"|"OIT": raw}, the remaining text)."""
     summary, rest = {}, []
     for line in text.splitlines():
-        match = _SUMMARY_LINE.match(line[:200])
-        if match and len(line) <= 200:
+        match = len(line) <= 200 and _SUMMARY_LINE.match(line)  # a long pasted line is never a summary
+        if match:
             name = match.group(1).upper()
             summary[name if name in Instrument.values else "overall"] = match.group(2)
         else:

@@ -254,8 +254,7 @@ def _shape_message(error) -> list[str]:
     elif hint == "step":
         text = "ขั้นตอนต้องเป็นข้อความ หรือออบเจกต์ที่มี text"
     elif "propertyNames" in error.absolute_schema_path:  # jsonschema names the rule of the name (an enum)
-        allowed = f" (ต้องเป็นหนึ่งใน {', '.join(map(str, expected))})" if kind == "enum" else ""
-        text = f"ชื่อ “{error.instance}” ใช้ไม่ได้{allowed}"
+        text = f"ชื่อ “{error.instance}” ใช้ไม่ได้ (ต้องเป็นหนึ่งใน {', '.join(map(str, expected))})"  # an enum
     elif kind == "required":
         return [f"{_path([*error.absolute_path, p])}: ไม่มีค่า (จำเป็นต้องมี)" for p in expected if p not in error.instance]
     elif kind == "additionalProperties":
