@@ -15,6 +15,11 @@ def test_thai_and_arabic_digits_are_accepted(raw, value):
     assert parse_score(raw) == Decimal(value)
 
 
+def test_a_zero_width_space_copied_from_a_web_page_is_ignored():
+    assert parse_score("86.63\u200b") == Decimal("86.63")
+    assert parse_score("\u200b๙๐") == Decimal("90")
+
+
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
