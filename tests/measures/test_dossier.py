@@ -116,6 +116,7 @@ def test_dossier_covers_the_whole_year(catalogue):
     import_dossier(DEMO.read_bytes())
     data = export_dossier(Organisation.objects.get(slug="don-kaeo"), 2568)
     assert data["fiscal_year"] == 2568 and data["ita_year"] == 2567
+    assert data["version"] == 1  # bare steps only: written so that a portal not yet upgraded reads it
     assert len(data["results"]["question_scores"]) == 59
     assert len(data["analysis"]) == 7
     assert len(data["measures"]) >= 12
@@ -301,3 +302,14 @@ def test_a_text_of_exactly_the_limit_is_kept_one_more_is_refused(catalogue):
     with pytest.raises(DossierError) as caught:
         import_dossier(json.dumps(data, ensure_ascii=False))
     assert str(caught.value) == "oit_checklist[0].description: ยาวเกิน 20,000 ตัวอักษร (20,001)"
+
+
+def test_a_checklist_row_without_a_unit_is_exported_with_none(catalogue, org_a):
+    from measures.models import OitChecklistItem
+
+    assessment = make_assessment(org_a, year=2567, scores=False)
+    question = assessment.ita_year.questions.get(code="o1")
+    OitChecklistItem.objects.create(assessment=assessment, question=question, status="done")
+    assert export_dossier(org_a, 2568)["oit_checklist"] == [
+        {"question": "o1", "unit": None, "status": "done", "description": "", "evidence_url": ""}
+    ]
