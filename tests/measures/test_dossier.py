@@ -116,7 +116,6 @@ def test_dossier_covers_the_whole_year(catalogue):
     import_dossier(DEMO.read_bytes())
     data = export_dossier(Organisation.objects.get(slug="don-kaeo"), 2568)
     assert data["fiscal_year"] == 2568 and data["ita_year"] == 2567
-    assert data["version"] == 1  # bare steps only: written so that a portal not yet upgraded reads it
     assert len(data["results"]["question_scores"]) == 59
     assert len(data["analysis"]) == 7
     assert len(data["measures"]) >= 12
@@ -313,3 +312,14 @@ def test_a_checklist_row_without_a_unit_is_exported_with_none(catalogue, org_a):
     assert export_dossier(org_a, 2568)["oit_checklist"] == [
         {"question": "o1", "unit": None, "status": "done", "description": "", "evidence_url": ""}
     ]
+
+
+def test_a_year_with_bare_steps_only_is_written_as_version_1(catalogue, org_a):
+    """So that a portal not yet upgraded to version 2 still reads it."""
+    assessment = make_assessment(org_a, year=2567, scores=False)
+    make_measure(assessment, steps=2)
+    assert export_dossier(org_a, 2568)["version"] == 1
+    step = assessment.measures.get().steps.first()
+    step.period_text = "ต.ค. 67"
+    step.save()
+    assert export_dossier(org_a, 2568)["version"] == 2
