@@ -57,7 +57,7 @@ def _mean(values):
     values = list(values)
     if not values or any(v is None for v in values):
         return None
-    return sum(values, Decimal(0)) / len(values)
+    return sum(values) / len(values)
 
 
 def _first(*values):
@@ -115,7 +115,7 @@ def compute(
             by_sub = {}
             for q in ind.questions.all():
                 by_sub.setdefault(q.subindicator_id, []).append(question_scores.get(q.code))
-            value = _mean(_mean(v) for v in by_sub.values()) if by_sub else None
+            value = _mean(_mean(v) for v in by_sub.values())  # no questions: None
         result.indicators[ind.number] = value
         official = official_indicators.get(ind.number)
         if value is not None and official is not None and abs(official - value) > TOLERANCE:

@@ -187,3 +187,32 @@ def test_a_code_given_twice_is_flagged_and_the_lines_after_it_are_still_read():
     assert pasted.values == {"i1": "90", "i2": "80", "i3": "70"}
     assert pasted.duplicates == [("i1", [1, 2])]
     assert pasted.errors == [(4, "บรรทัด 4: ข้อ i2 ซ้ำกับบรรทัด 3 แต่คะแนนต่างกัน (80 กับ 81)")]
+
+
+@pytest.mark.django_db
+def test_an_official_figure_within_a_hundredth_of_the_computed_is_not_flagged(catalogue):
+    from assessments.services import compute, year_indicators
+
+    indicators = year_indicators(catalogue)
+    first = next(i for i in indicators if i.number == 1)
+    scores = {q.code: Decimal("90") for q in first.questions.all()}
+
+    def flagged(official):
+        return compute(catalogue, indicators, scores, {1: Decimal(official)}, None).discrepancies
+
+    assert flagged("90.01") == [] and flagged("89.99") == []
+    assert flagged("90.02") == [("ตัวชี้วัดที่ 1", Decimal("90.02"), Decimal("90.00"))]
+
+
+@pytest.mark.django_db
+def test_the_score_sheet_flags_a_typed_overall_unlike_the_computed(org_a, django_assert_num_queries):
+    from assessments.services import score_sheet
+
+    assessment = make_assessment(org_a)
+    assert score_sheet(assessment).computed.discrepancies == []
+    assessment.overall_score = Decimal("50.00")
+    with django_assert_num_queries(6):  # never one per indicator or question, reports read them all
+        sheet = score_sheet(assessment)
+        [(q.indicator.number, q.subindicator and q.subindicator.code) for q in sheet.questions]
+        [list(ind.subindicators.all()) for ind in sheet.indicators]
+    assert [d[0] for d in sheet.computed.discrepancies] == ["คะแนนภาพรวม"]
