@@ -323,3 +323,40 @@ def test_a_year_with_bare_steps_only_is_written_as_version_1(catalogue, org_a):
     step.period_text = "ต.ค. 67"
     step.save()
     assert export_dossier(org_a, 2568)["version"] == 2
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("ข้อมูล".encode("cp874"), "ไฟล์ต้องเป็นข้อความ UTF-8 (บันทึกไฟล์ใหม่เป็น UTF-8 แล้วลองอีกครั้ง)"),
+        ("[" * 100_000 + "]" * 100_000, "ไฟล์ซ้อนกันลึกเกินไป ไม่ใช่แฟ้มข้อมูลของระบบ"),
+        ("[1, 2]", "ไฟล์ต้องเป็นชุดข้อมูล JSON ({…}) ของหน่วยงานหนึ่งปี"),
+        ('{"format": "ita-portal-dossier",}', "ไฟล์ไม่ใช่ JSON ที่ถูกต้อง (บรรทัด 1 คอลัมน์ 33)"),
+    ],
+)
+def test_a_file_that_is_not_a_dossier_is_refused_with_its_reason(catalogue, raw, message):
+    with pytest.raises(DossierError) as caught:
+        import_dossier(raw)
+    assert str(caught.value) == message
+
+
+def test_a_dossier_already_read_as_data_imports_too(catalogue):
+    import_dossier(json.loads(DEMO.read_text(encoding="utf-8")))
+    assert Organisation.objects.filter(slug="don-kaeo").exists()
+
+
+def test_a_step_with_two_results_for_one_round_is_refused(catalogue):
+    def twice(d):
+        result = {"round": "2025-03-31", "status": "done"}
+        d["measures"][4]["steps"][0] = {"text": "ประชุม", "progress": [result, dict(result)]}
+
+    with pytest.raises(DossierError) as caught:
+        import_dossier(_broken(twice))
+    assert str(caught.value) == "measures[4].steps[0].progress[1].round: รอบนี้ซ้ำในขั้นตอนเดียวกัน"
+
+
+def test_a_title_of_exactly_500_characters_is_kept(catalogue):
+    data = json.loads(DEMO.read_text(encoding="utf-8"))
+    data["measures"][0]["title"] = "ม" * 500
+    import_dossier(json.dumps(data, ensure_ascii=False))
+    assert Measure.objects.get(order=1).title == "ม" * 500

@@ -65,9 +65,19 @@ def test_a_file_with_many_mistakes_lists_the_first_ten_and_counts_the_rest(catal
             m["title"] = None
 
     lines = _refused(break_all_titles)
+    count = len(json.loads(DEMO.read_text(encoding="utf-8"))["measures"])
     assert len(lines) == 11 and lines[:3] == [f"measures[{i}].title: ต้องเป็นข้อความ" for i in range(3)]
     assert lines[9] == "measures[9].title: ต้องเป็นข้อความ"  # in the file's order: 9 before 10
-    assert lines[-1].startswith("… และอีก ")
+    assert lines[-1] == f"… และอีก {count - 10} รายการ"
+
+
+def test_ten_mistakes_are_all_listed_with_no_count_of_more(catalogue):
+    def break_ten_titles(d):
+        for m in d["measures"][:10]:
+            m["title"] = None
+
+    lines = _refused(break_ten_titles)
+    assert lines == [f"measures[{i}].title: ต้องเป็นข้อความ" for i in range(10)]
 
 
 @pytest.mark.parametrize(
