@@ -125,7 +125,7 @@ def compute(
     # (EIT can only be entered), else the computed one.
     for instrument in Instrument.values:
         nums = [i.number for i in indicators if i.instrument == instrument]
-        value = _mean(_first(official_indicators.get(n), result.indicators.get(n)) for n in nums) if nums else None
+        value = _mean(_first(official_indicators.get(n), result.indicators.get(n)) for n in nums)
         result.instruments[instrument] = value
         official = official_instruments.get(instrument)
         if value is not None and official is not None and abs(official - value) > TOLERANCE:
@@ -139,7 +139,7 @@ def compute(
         }
         parts = [(w, _first(official_instruments.get(i), result.instruments.get(i))) for i, w in weights.items()]
         if all(v is not None for _, v in parts):
-            result.overall = sum((w * v for w, v in parts), Decimal(0))
+            result.overall = sum(w * v for w, v in parts)
             if official_overall is not None and abs(official_overall - result.overall) > TOLERANCE:
                 result.discrepancies.append(("คะแนนภาพรวม", official_overall, round2(result.overall)))
     return result

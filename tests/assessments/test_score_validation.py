@@ -216,3 +216,18 @@ def test_the_score_sheet_flags_a_typed_overall_unlike_the_computed(org_a, django
         [(q.indicator.number, q.subindicator and q.subindicator.code) for q in sheet.questions]
         [list(ind.subindicators.all()) for ind in sheet.indicators]
     assert [d[0] for d in sheet.computed.discrepancies] == ["คะแนนภาพรวม"]
+
+
+@pytest.mark.django_db
+def test_an_instrument_is_computed_from_its_indicators_and_checked_against_the_official(catalogue):
+    from assessments.services import compute, year_indicators
+
+    indicators = year_indicators(catalogue)
+    iit = [i for i in indicators if i.instrument == "IIT"]
+    scores = {q.code: Decimal("90") for i in iit for q in i.questions.all()}
+
+    def computed(official_iit):
+        return compute(catalogue, indicators, scores, {}, None, {"IIT": Decimal(official_iit)})
+
+    assert computed("90.01").instruments["IIT"] == Decimal("90") and computed("90.01").discrepancies == []
+    assert computed("90.02").discrepancies == [("คะแนน IIT", Decimal("90.02"), Decimal("90.00"))]
