@@ -333,6 +333,7 @@ def test_a_year_with_bare_steps_only_is_written_as_version_1(catalogue, org_a):
         ("[1, 2]", "ไฟล์ต้องเป็นชุดข้อมูล JSON ({…}) ของหน่วยงานหนึ่งปี"),
         ('{"format": "ita-portal-dossier",}', "ไฟล์ไม่ใช่ JSON ที่ถูกต้อง (บรรทัด 1 คอลัมน์ 33)"),
     ],
+    ids=["not-utf8", "nested-too-deep", "not-an-object", "broken-json"],
 )
 def test_a_file_that_is_not_a_dossier_is_refused_with_its_reason(catalogue, raw, message):
     with pytest.raises(DossierError) as caught:
