@@ -212,3 +212,15 @@ def test_a_target_of_another_organisation_is_404(staff_client, assessment_b):
     url = reverse("evidence", args=["org-a", 2568]) + f"?measure={other.pk}&round={rounds[0].pk}"
     assert staff_client.get(url).status_code == 404
     assert staff_client.get(reverse("evidence", args=["org-a", 2568]) + "?measure=x&round=1").status_code == 404
+
+
+def test_the_o35_of_a_round_lists_only_that_rounds_files(staff_client, target, assessment_a, pdf_bytes):
+    measure, first = target
+    second = assessment_a.rounds.exclude(pk=first.pk).get()
+    make_progress(measure, second, status="done", output="ครบทุกกอง")
+    _upload(staff_client, _page(measure, first), SimpleUploadedFile("รอบแรก.pdf", pdf_bytes))
+    _upload(staff_client, _page(measure, second), SimpleUploadedFile("รอบสอง.pdf", pdf_bytes))
+    first_file, second_file = EvidenceFile.objects.order_by("id")
+    for round_, expected in ((first, first_file), (second, second_file)):
+        row = data.build("o35", assessment_a, ReportOptions(round_id=round_.pk)).body["sections"][0]["rows"][0]
+        assert row["file_ids"] == [expected.pk]
