@@ -170,7 +170,7 @@ def dumps(data) -> str:
 
 
 class _Reader:
-    """Typed access to the JSON with error messages that name the field and row."""
+    """Reads a file check_shape has passed; its messages name the field and the row."""
 
     def __init__(self, data, path=""):
         self.data, self.path = data, path
