@@ -15,6 +15,9 @@ def test_o34_summary_in_thai_digits(report_year):
     assert [row["score"] for row in r.body["summary"]][:3] == ["๙๗.๙๗", "๙๓.๑๙", "๙๔.๙๓"]
     assert [row["instrument"] for row in r.body["summary"]] == ["IIT", "", "", "", "", "EIT", "", "", "OIT", ""]
     assert r.title_lines[0] == "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. ๒๕๖๘"
+    assert r.title_lines[1] == "และ"  # the municipal cover: measures "and" analysis on three lines
+    assert r.title_lines[3] == report_year[0].organisation.full_title
+    assert [row["number"] for row in r.body["summary"]] == ["๑", "๒", "๓", "๔", "๕", "๖", "๗", "๘", "๙", "๑๐"]
     assert "คะแนนภาพรวมอยู่ที่ ๘๖.๖๓ คะแนน และอยู่ในระดับ ผ่าน" in r.body["intro"]
 
 
