@@ -139,3 +139,11 @@ def test_the_o35_introduction_of_a_year_without_rounds_names_no_date(assessment_
     intro = default_intro("o35", assessment_a, ReportOptions())
     assert "ณ วันที่" not in intro
     assert intro.endswith("ตามมาตรการ จากทั้งหมด ๑ มาตรการ ยังไม่ดำเนินการ ๑ มาตรการ รายละเอียดดังนี้")
+
+
+def test_a_measure_without_a_result_in_the_round_prints_empty_cells_and_not_started(year):
+    assessment, round_ = year
+    make_measure(assessment, title="มาตรการที่ยังไม่รายงาน", steps=0)
+    rows = _o35(assessment, round_, grouping="list").body["sections"][0]["rows"]
+    row = next(r for r in rows if r["title"] == "มาตรการที่ยังไม่รายงาน")
+    assert (row["output"], row["outcome"], row["evidence"], row["status"]) == ("", "", [], "ยังไม่ดำเนินการ")
