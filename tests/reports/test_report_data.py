@@ -107,3 +107,10 @@ def test_signatures_and_date(report_year):
         "นักวิเคราะห์นโยบายและแผน",
     )
     assert r.date_text == "๑๕ ตุลาคม ๒๕๖๘"
+
+
+def test_report_data_is_built_in_a_fixed_number_of_queries(report_year, django_assert_num_queries):
+    """Never one query per issue, question, measure or step (the o34 has 7 issues and 59 questions)."""
+    for kind, queries in (("o34", 14), ("o35", 11), ("oit", 3)):
+        with django_assert_num_queries(queries):
+            build(kind, report_year[0], ReportOptions())
