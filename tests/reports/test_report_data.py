@@ -114,3 +114,11 @@ def test_report_data_is_built_in_a_fixed_number_of_queries(report_year, django_a
     for kind, queries in (("o34", 14), ("o35", 11), ("oit", 3)):
         with django_assert_num_queries(queries):
             build(kind, report_year[0], ReportOptions())
+
+
+def test_an_issue_not_yet_analysed_prints_empty_boxes(report_year):
+    assessment = report_year[0]
+    assessment.analyses.filter(issue__number=7).delete()
+    issues = build("o34", assessment, ReportOptions()).body["issues"]
+    assert (issues[6]["analysis"], issues[6]["improvement"]) == ("", "")
+    assert issues[0]["analysis"]  # the others keep theirs
