@@ -224,3 +224,18 @@ def test_the_o35_of_a_round_lists_only_that_rounds_files(staff_client, target, a
     for round_, expected in ((first, first_file), (second, second_file)):
         row = data.build("o35", assessment_a, ReportOptions(round_id=round_.pk)).body["sections"][0]["rows"][0]
         assert row["file_ids"] == [expected.pk]
+
+
+def test_when_steps_print_their_own_links_the_measures_files_go_on_its_first_step(
+    staff_client, target, pdf_bytes, settings
+):
+    from measures.models import StepProgress
+
+    settings.SITE_URL = "https://ita.example.go.th"
+    measure, round_ = target
+    _, second, _ = measure.steps.all()
+    StepProgress.objects.create(step=second, round=round_, status="done", evidence="https://e.go.th/2")
+    _upload(staff_client, _page(measure, round_), SimpleUploadedFile("ภาพ.pdf", pdf_bytes))
+    url = f"https://ita.example.go.th/evidence/{EvidenceFile.objects.get().pk}/ภาพ.pdf"
+    row = data.build("o35", measure.assessment, ReportOptions(round_id=round_.pk)).body["sections"][0]["rows"][0]
+    assert [s["evidence"] for s in row["steps"]] == [[url], ["https://e.go.th/2"], []]

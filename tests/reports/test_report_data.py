@@ -122,3 +122,9 @@ def test_an_issue_not_yet_analysed_prints_empty_boxes(report_year):
     issues = build("o34", assessment, ReportOptions()).body["issues"]
     assert (issues[6]["analysis"], issues[6]["improvement"]) == ("", "")
     assert issues[0]["analysis"]  # the others keep theirs
+
+
+def test_o34_measures_are_labelled_with_their_number(report_year):
+    measures = build("o34", report_year[0], ReportOptions()).body["measures"]
+    assert [m["label"].split(". ")[0] for m in measures] == [m["number"] for m in measures]
+    assert measures[0]["label"] == f"๑. {measures[0]['title']}"
