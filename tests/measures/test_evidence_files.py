@@ -239,3 +239,12 @@ def test_when_steps_print_their_own_links_the_measures_files_go_on_its_first_ste
     url = f"https://ita.example.go.th/evidence/{EvidenceFile.objects.get().pk}/ภาพ.pdf"
     row = data.build("o35", measure.assessment, ReportOptions(round_id=round_.pk)).body["sections"][0]["rows"][0]
     assert [s["evidence"] for s in row["steps"]] == [[url], ["https://e.go.th/2"], []]
+
+
+def test_a_measure_reported_as_a_whole_prints_each_file_once(staff_client, target, pdf_bytes, settings):
+    settings.SITE_URL = "https://ita.example.go.th"
+    measure, round_ = target
+    _upload(staff_client, _page(measure, round_), SimpleUploadedFile("ภาพ.pdf", pdf_bytes))
+    url = f"https://ita.example.go.th/evidence/{EvidenceFile.objects.get().pk}/ภาพ.pdf"
+    row = data.build("o35", measure.assessment, ReportOptions(round_id=round_.pk)).body["sections"][0]["rows"][0]
+    assert [s["evidence"] for s in row["steps"]] == [[url], [], []]
