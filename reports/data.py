@@ -178,7 +178,7 @@ def o34(assessment: Assessment, opts: ReportOptions) -> Report:
             "label": opts.label(opts.d(n), m.title),
             "steps": [{"number": opts.d(i), "text": opts.t(s.text)} for i, s in enumerate(m.steps.all(), start=1)],
             "units": _units(m, opts),
-            "period": period_text(m, opts, "long"),
+            "period": period_text(m, opts),
             "period_free": bool(m.period_text),
             "follow_up": opts.t(m.follow_up),
         }

@@ -128,3 +128,15 @@ def test_o34_measures_are_labelled_with_their_number(report_year):
     measures = build("o34", report_year[0], ReportOptions()).body["measures"]
     assert [m["label"].split(". ")[0] for m in measures] == [m["number"] for m in measures]
     assert measures[0]["label"] == f"๑. {measures[0]['title']}"
+
+
+def test_a_free_text_period_prints_as_text_not_as_dates(report_year):
+    from reports.render import render_html
+
+    assessment = report_year[0]
+    measure = assessment.measures.order_by("order").first()
+    measure.period_text = "ตลอดปีงบประมาณ พ.ศ. 2568 (ต.ค. 67 – ก.ย. 68)"
+    measure.save()
+    for kind in ("o34", "o35"):
+        page = render_html(build(kind, assessment, ReportOptions(digits="arabic")), for_pdf=False)
+        assert '<span class="period-text">ตลอดปีงบประมาณ พ.ศ. 2568 (ต.ค. 67 – ก.ย. 68)</span>' in page, kind
