@@ -12,9 +12,10 @@ _ARABIC_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 
 
 # What keeps its Arabic digits when typed text is set in Thai digits: markup and entities, links
-# and e-mail addresses, and Latin tokens such as item codes (o12, O1) or ISO9001.
+# and e-mail addresses, and Latin tokens such as item codes (o12, O1) or ISO9001. A tag starts with
+# its name: a "<" in plain text ("คะแนน < 85") is a sign, not markup.
 _KEEP_DIGITS = re.compile(
-    r"<[^>]*>|&#?\w+;|(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[A-Za-z][A-Za-z0-9._/-]*\d[\w./-]*"
+    r"</?[A-Za-z][^<>]*>|&#?\w+;|(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[A-Za-z][A-Za-z0-9._/-]*\d[\w./-]*"
 )
 
 

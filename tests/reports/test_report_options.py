@@ -74,6 +74,8 @@ def test_thai_digits_for_typed_text_spare_links_codes_and_markup(year):
     assert thai_digits_in_typed_text('<a href="https://x.go.th/1">ข้อ 5</a> &#160; info1@x.go.th') == (
         '<a href="https://x.go.th/1">ข้อ ๕</a> &#160; info1@x.go.th'
     )
+    # "<" and ">" typed as signs are not markup: the digits between them are typed text too
+    assert thai_digits_in_typed_text("คะแนน < 85 และ > 70, <br>ข้อ 2</p>") == "คะแนน < ๘๕ และ > ๗๐, <br>ข้อ ๒</p>"
 
 
 def test_the_default_introductions_say_only_what_the_data_shows(year):
