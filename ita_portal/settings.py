@@ -163,6 +163,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Evidence files (measures/evidence.py): the largest one kept, and the site's address printed in
 # reports beside each file, since a PDF's link leaves the site.
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_MB", "20") * 2**20
+# All files sent at once: a proxy in front refuses a larger request with its own English page, so
+# its limit (nginx client_max_body_size, docs/deploy.md) must be above this one.
+EVIDENCE_MAX_REQUEST_BYTES = envint("EVIDENCE_MAX_REQUEST_MB", "100") * 2**20
 # Without SITE_URL, production uses its first allowed host: a published report never says localhost.
 SITE_URL = os.environ.get("SITE_URL") or (
     f"https://{ALLOWED_HOSTS[0]}" if not DEBUG and ALLOWED_HOSTS else "http://localhost:8000"

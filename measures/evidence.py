@@ -134,6 +134,12 @@ def attach_all(assessment, uploads, user, target: dict) -> list[EvidenceFile]:
     """Keep every upload as evidence of `target`: {"measure", "round"} (a measure's result in a
     round) or {"oit_code"} (an OIT item). All are checked before any is stored: all or none."""
     kinds = [check(upload) for upload in uploads]
+    total, limit = sum(upload.size for upload in uploads), settings.EVIDENCE_MAX_REQUEST_BYTES
+    if total > limit:
+        raise DomainError(
+            f"ไฟล์ที่เลือกรวมกัน {total / 2**20:.1f} MB เกินที่ส่งได้ในครั้งเดียว {limit / 2**20:.0f} MB: "
+            "แนบทีละน้อยไฟล์"
+        )
     if EvidenceFile.objects.filter(assessment=assessment, **target).count() + len(uploads) > MAX_FILES_PER_TARGET:
         raise DomainError(f"แนบได้ไม่เกิน {MAX_FILES_PER_TARGET} ไฟล์ต่อรายการ: รวมไฟล์ หรือใส่เป็นลิงก์แทน")
     kept = []

@@ -63,6 +63,9 @@ def evidence_page(request, slug, fy):
         "back": back,
         "files": [(f, service.size_label(f.size)) for f in files],
         "max_mb": settings.EVIDENCE_MAX_BYTES // 2**20,
+        "max_bytes": settings.EVIDENCE_MAX_BYTES,
+        "max_request_mb": settings.EVIDENCE_MAX_REQUEST_BYTES // 2**20,
+        "max_request_bytes": settings.EVIDENCE_MAX_REQUEST_BYTES,
         "accepted": service.ACCEPTED,
         "nav": "oit" if "oit_code" in target else "progress",
     }

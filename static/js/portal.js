@@ -125,6 +125,26 @@
     checklist.addEventListener("change", count);
   }
 
+  // --- evidence files: a selection too large is told before anything is sent ----------------
+  // (a proxy refuses an over-large request with its own English page, and the user waits for the
+  // whole upload first). The server checks the same limits (measures/evidence.py).
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    var note = document.getElementById("files-size");
+    var mb = function (bytes) { return (bytes / 1048576).toFixed(1) + " MB"; };
+    var limit = function (bytes) { return Math.round(bytes / 1048576) + " MB"; };
+    input.addEventListener("change", function () {
+      var max = Number(input.dataset.maxBytes), maxTotal = Number(input.dataset.maxTotalBytes), total = 0, message = "";
+      Array.prototype.forEach.call(input.files, function (f) {
+        total += f.size;
+        if (!message && f.size > max) message = "ไฟล์ “" + f.name + "” ใหญ่ " + mb(f.size) + " เกินขนาดที่แนบได้ " + limit(max) + ": ลดขนาดไฟล์ หรือใส่เป็นลิงก์แทน";
+      });
+      if (!message && total > maxTotal) message = "ไฟล์ที่เลือกรวมกัน " + mb(total) + " เกินที่ส่งได้ในครั้งเดียว " + limit(maxTotal) + ": แนบทีละน้อยไฟล์";
+      input.setCustomValidity(message);
+      input.classList.toggle("is-invalid", !!message);
+      if (note) note.textContent = message;
+    });
+  });
+
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (e) { if (!confirm(form.dataset.confirm)) e.preventDefault(); });
   });

@@ -101,6 +101,21 @@ def test_a_file_over_the_limit_is_refused_with_its_size(staff_client, target, se
     assert not EvidenceFile.objects.exists()
 
 
+def test_files_over_the_limit_for_one_sending_are_refused_and_none_kept(staff_client, target, settings, pdf_bytes):
+    # each file is within its own limit; together they are more than one request may carry
+    settings.EVIDENCE_MAX_REQUEST_BYTES = 2**20
+    measure, round_ = target
+    half = pdf_bytes + b"\n%" + b"x" * (2**19)
+    files = [SimpleUploadedFile(f"สแกน{n}.pdf", half) for n in (1, 2)]
+    response = _upload(staff_client, _page(measure, round_), *files)
+    page = response.content.decode()
+    assert "เกินที่ส่งได้ในครั้งเดียว 1 MB: แนบทีละน้อยไฟล์ (ยังไม่ได้แนบไฟล์ใดในครั้งนี้)" in page
+    assert 'data-max-total-bytes="1048576"' in page  # the browser checks the same limit before sending
+    assert not EvidenceFile.objects.exists()
+    response = _upload(staff_client, _page(measure, round_), SimpleUploadedFile("สแกน1.pdf", half))
+    assert EvidenceFile.objects.count() == 1  # one at a time fits
+
+
 def test_one_bad_file_among_several_keeps_none(staff_client, target, pdf_bytes, media_root):
     measure, round_ = target
     good = SimpleUploadedFile("ก.pdf", pdf_bytes)
