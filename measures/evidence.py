@@ -137,8 +137,7 @@ def attach_all(assessment, uploads, user, target: dict) -> list[EvidenceFile]:
     total, limit = sum(upload.size for upload in uploads), settings.EVIDENCE_MAX_REQUEST_BYTES
     if total > limit:
         raise DomainError(
-            f"ไฟล์ที่เลือกรวมกัน {total / 2**20:.1f} MB เกินที่ส่งได้ในครั้งเดียว {limit / 2**20:.0f} MB: "
-            "แนบทีละน้อยไฟล์"
+            f"ไฟล์ที่เลือกรวมกัน {total / 2**20:.1f} MB เกินที่ส่งได้ในครั้งเดียว {limit / 2**20:.0f} MB: แนบทีละน้อยไฟล์"
         )
     if EvidenceFile.objects.filter(assessment=assessment, **target).count() + len(uploads) > MAX_FILES_PER_TARGET:
         raise DomainError(f"แนบได้ไม่เกิน {MAX_FILES_PER_TARGET} ไฟล์ต่อรายการ: รวมไฟล์ หรือใส่เป็นลิงก์แทน")

@@ -38,9 +38,7 @@ def test_a_selection_too_large_is_refused_in_the_browser(page, live_server, cata
     assert posts == [] and not EvidenceFile.objects.exists()  # nothing sent: the user waited for nothing
 
     page.set_input_files("#id_files", [_pdf(f"ส่วนที่{n}.pdf", 900_000) for n in range(1, 5)])
-    assert "ไฟล์ที่เลือกรวมกัน 3.4 MB เกินที่ส่งได้ในครั้งเดียว 3 MB: แนบทีละน้อยไฟล์" in page.text_content(
-        "#files-size"
-    )
+    assert "ไฟล์ที่เลือกรวมกัน 3.4 MB เกินที่ส่งได้ในครั้งเดียว 3 MB: แนบทีละน้อยไฟล์" in page.text_content("#files-size")
     shot(page, "30-evidence-too-large")
 
     page.set_input_files("#id_files", [_pdf("ส่วนที่1.pdf", 900_000)])
