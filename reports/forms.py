@@ -19,9 +19,11 @@ class ReportOptionsForm(forms.Form):
     approver_position = forms.CharField(label="ตำแหน่งผู้อนุมัติ", required=False, max_length=200)
 
     def __init__(self, assessment, data=None, *args, **kwargs):
-        # No options in the request: start from what this fiscal year remembers (ReportSettings).
+        # No options in the request: start from what this fiscal year remembers (ReportSettings), if
+        # options were remembered: a row holding introductions only keeps the form's own defaults.
         self.saved = getattr(assessment, "report_settings", None)
-        super().__init__(self.saved.as_data() if self.saved and not data else data, *args, **kwargs)
+        remembered = self.saved.as_data() if self.saved and self.saved.options_saved_at else None
+        super().__init__(remembered if remembered and not data else data, *args, **kwargs)
         self.fields["round"].choices = [("", "รอบล่าสุด")] + [(r.id, r.name) for r in assessment.rounds.all()]
         self.fields["approver_position"].initial = assessment.organisation.executive_title
         for field in self.fields.values():

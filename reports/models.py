@@ -207,6 +207,8 @@ class ReportSettings(models.Model):
     approver_position = models.CharField("ตำแหน่งผู้อนุมัติ", max_length=200, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    # When the options were last remembered ("จำไว้"); empty while the row holds introductions only.
+    options_saved_at = models.DateTimeField("จำตัวเลือกเมื่อ", null=True, blank=True)
 
     class Meta:
         verbose_name = "ตัวเลือกรายงานของปี"

@@ -47,7 +47,8 @@ def report_settings(request, slug, fy):
     values = {name: form.cleaned_data[name] for name in ReportSettings.FIELDS}
     if request.POST.get("remember"):
         ReportSettings.objects.update_or_create(
-            assessment=access.assessment, defaults=values | {"updated_by": request.user}
+            assessment=access.assessment,
+            defaults=values | {"updated_by": request.user, "options_saved_at": timezone.now()},
         )
         messages.success(request, "จำตัวเลือกรายงานของปีงบประมาณนี้แล้ว ใช้กับการพิมพ์และการเผยแพร่ครั้งต่อไป")
     query = {name: value for name, value in form.data.items() if name in form.fields and value}

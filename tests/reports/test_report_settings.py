@@ -76,3 +76,31 @@ def test_auditor_cannot_remember_and_outsiders_get_404(auditor_client, other_sta
     assert not ReportSettings.objects.exists()
     page = auditor_client.get(reverse("report_index", args=["org-a", 2568])).content.decode()
     assert '<form method="get" class="row g-2 mb-3" id="report-options">' in page  # read-only: options only
+
+
+def test_saving_an_introduction_does_not_say_options_were_remembered(staff_client, manager_client, assessment_a):
+    org = assessment_a.organisation
+    org.executive_title = "นายกองค์การบริหารส่วนตำบลเอ"
+    org.save()
+    index = reverse("report_index", args=["org-a", 2568])
+    staff_client.post(reverse("report_intro", args=["org-a", 2568]), {"intro_o34": "คำนำของเราเอง", "intro_o35": ""})
+    page = staff_client.get(index).content.decode()
+    assert "ค่าที่จำไว้" not in page
+    # the options form keeps its own defaults: the approver's position is the organisation's executive
+    assert 'name="approver_position" value="นายกองค์การบริหารส่วนตำบลเอ"' in page
+    manager_client.post(_settings_url(), SIGNERS | {"remember": "1"})
+    saved = ReportSettings.objects.get(assessment=assessment_a)
+    assert saved.intro_o34 == "คำนำของเราเอง" and saved.approver_name == "นายประเสริฐ มั่นคง"
+    assert "ค่าที่จำไว้ บันทึกเมื่อ" in manager_client.get(index).content.decode()
+
+
+def test_options_kept_before_the_upgrade_still_count_as_remembered(assessment_a):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    row = ReportSettings.objects.create(assessment=assessment_a, digits="arabic")
+    assert row.options_saved_at is None
+    import_module("reports.migrations.0008_report_options_saved_at").rows_before_keep_their_date(apps, None)
+    row.refresh_from_db()
+    assert row.options_saved_at == row.updated_at
