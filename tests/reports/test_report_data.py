@@ -75,6 +75,16 @@ def test_o35_groups_by_first_issue_and_reports_the_chosen_round(report_year):
     assert "ปีงบประมาณ พ.ศ. ๒๕๖๗ และได้กำหนดมาตรการ" in r.body["intro"]
 
 
+def test_without_a_chosen_round_the_report_is_of_the_latest_of_three(report_year):
+    a, _, rounds = report_year
+    # a third round added last but dated between the others: "latest" is by date, not by entry
+    a.rounds.create(name="รอบ 9 เดือน", as_of=datetime.date(2025, 6, 30))
+    for opts in (ReportOptions(), ReportOptions(round_id=999_999)):  # none chosen, or not this year's
+        assert "ข้อมูล ณ วันที่ ๓๐ กันยายน ๒๕๖๘" in build("o35", a, opts).body["intro"]
+    nine = a.rounds.get(name="รอบ 9 เดือน")
+    assert "ข้อมูล ณ วันที่ ๓๐ มิถุนายน ๒๕๖๘" in build("o35", a, ReportOptions(round_id=nine.id)).body["intro"]
+
+
 def test_o35_six_month_round(report_year):
     a, _, rounds = report_year
     r = build("o35", a, ReportOptions(round_id=rounds[0].id, digits="arabic"))
