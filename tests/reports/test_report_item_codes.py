@@ -52,9 +52,7 @@ def test_published_pdf_is_named_with_the_years_code(catalogue, org_a, manager_a,
     assert "(O25)" in listing
 
 
-def test_oit_report_groups_by_indicator_where_sub_indicators_are_unknown(
-    catalogue, org_a, django_assert_num_queries
-):
+def test_oit_report_groups_by_indicator_where_sub_indicators_are_unknown(catalogue, org_a, django_assert_num_queries):
     assessment = make_assessment(org_a, year=2569, scores=False)
     from reports.data import build
 
