@@ -409,7 +409,6 @@ def oit(assessment: Assessment, opts: ReportOptions) -> Report:
                 "title": q.text,
                 "components": [line for line in q.components.splitlines() if line.strip()],
                 "unit": opts.t(c.unit.name) if c and c.unit else "",
-                "done": done,
                 "boxes": [
                     (BOX_TODO if done else BOX_DONE, ChecklistStatus.NOT_DONE.label),
                     (BOX_DONE if done else BOX_TODO, ChecklistStatus.DONE.label),
