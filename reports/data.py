@@ -365,8 +365,6 @@ def o35(assessment: Assessment, opts: ReportOptions) -> Report:
         out.append({"heading": heading, "rows": rows})
     as_of = opts.d(thai_date(round_.as_of)) if round_ else ""
     report.body = {
-        "round": round_,
-        "as_of": as_of,
         "intro": _typed_intro(opts.intro_o35, opts) or _o35_intro(assessment, opts, as_of, statuses),
         "number_column": opts.number_column,
         "sections": out,

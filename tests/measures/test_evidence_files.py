@@ -263,3 +263,29 @@ def test_a_measure_reported_as_a_whole_prints_each_file_once(staff_client, targe
     url = f"https://ita.example.go.th/evidence/{EvidenceFile.objects.get().pk}/ภาพ.pdf"
     row = data.build("o35", measure.assessment, ReportOptions(round_id=round_.pk)).body["sections"][0]["rows"][0]
     assert [s["evidence"] for s in row["steps"]] == [[url], [], []]
+
+
+def test_the_oit_report_prints_each_items_description_link_and_own_files(staff_client, assessment_a, settings):
+    settings.SITE_URL = "https://ita.example.go.th"
+    o1, o2, o3 = assessment_a.ita_year.questions.filter(instrument="OIT").order_by("order")[:3]
+    OitChecklistItem.objects.create(
+        assessment=assessment_a, question=o1, status="done", description="ขึ้นเว็บแล้ว", evidence_url="https://a.go.th/o1"
+    )
+    OitChecklistItem.objects.create(assessment=assessment_a, question=o2, status="done")
+    url = reverse("evidence", args=["org-a", 2568]) + f"?oit={o2.code}"
+    _upload(staff_client, url, SimpleUploadedFile("แผนผัง.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32))
+    png = EvidenceFile.objects.get()
+    report = data.build("oit", assessment_a, ReportOptions())
+    rows = {row["code"]: row for s in report.body["sections"] for row in s["rows"]}
+    assert (rows["o1"]["description"], rows["o1"]["evidence_url"], rows["o1"]["files"]) == (
+        "ขึ้นเว็บแล้ว",
+        "https://a.go.th/o1",
+        [],
+    )
+    assert rows["o2"]["files"] == [f"https://ita.example.go.th/evidence/{png.pk}/แผนผัง.png"]
+    assert rows["o2"]["file_ids"] == [png.pk] and rows["o1"]["file_ids"] == []
+    # an item with nothing recorded prints nothing after its boxes
+    assert (rows[o3.code]["description"], rows[o3.code]["evidence_url"], rows[o3.code]["files"]) == ("", "", [])
+    # two done of three recorded items (o3 has none): counts what is done, not what is not
+    OitChecklistItem.objects.create(assessment=assessment_a, question=o3, status="not_done")
+    assert data.build("oit", assessment_a, ReportOptions(digits="arabic")).body["done"] == "2"

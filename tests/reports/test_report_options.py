@@ -141,6 +141,10 @@ def test_the_o35_introduction_of_a_year_without_rounds_names_no_date(assessment_
     intro = default_intro("o35", assessment_a, ReportOptions())
     assert "ณ วันที่" not in intro
     assert intro.endswith("ตามมาตรการ จากทั้งหมด ๑ มาตรการ ยังไม่ดำเนินการ ๑ มาตรการ รายละเอียดดังนี้")
+    # the report itself, before any round is set up: every measure not started, no date named
+    report = build("o35", assessment_a, ReportOptions())
+    assert report.body["intro"] == intro
+    assert [row["status"] for s in report.body["sections"] for row in s["rows"]] == ["ยังไม่ดำเนินการ"]
 
 
 def test_a_measure_without_a_result_in_the_round_prints_empty_cells_and_not_started(year):
