@@ -37,6 +37,8 @@ def to_arabic(text: str) -> str:
 
 def digits(text, style: str) -> str:
     """Render every digit of text in the report's chosen style ("thai" or "arabic")."""
+    if style not in ("thai", "arabic"):  # a typo would silently print the other digits
+        raise ValueError(f"digits style: {style!r}")
     text = "" if text is None else str(text)
     return text.translate(_ARABIC_TO_THAI) if style == "thai" else to_arabic(text)
 

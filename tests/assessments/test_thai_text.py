@@ -40,3 +40,9 @@ def test_a_date_style_other_than_long_or_short_is_a_programming_error():
     with pytest.raises(ValueError):
         thai_date(datetime.date(2024, 10, 1), "shrot")
     assert thai_date(datetime.date(2024, 10, 1), "short") == "1 ต.ค. 67"
+
+
+def test_a_digit_style_other_than_thai_or_arabic_is_a_programming_error():
+    with pytest.raises(ValueError):
+        digits("2568", "Arabic")
+    assert digits("2568", "arabic") == "2568" and digits("2568", "thai") == "๒๕๖๘"
