@@ -55,6 +55,17 @@ def test_o34_measures_numbered_with_steps_units_and_periods(report_year):
     assert m[2]["period"] == ["๑ มกราคม ๒๕๖๘", "๓๐ เมษายน ๒๕๖๘"]
 
 
+def test_o34_prints_a_follow_up_column_only_when_a_measure_has_one(report_year):
+    a, (m1, m2, m3), _ = report_year
+    assert build("o34", a, ReportOptions()).body["has_follow_up"] is False
+    m2.follow_up = "<p>รายงานนายกทุก 3 เดือน</p>"
+    m2.save()
+    for digits, text in (("thai", "<p>รายงานนายกทุก 3 เดือน</p>"), ("thai_all", "<p>รายงานนายกทุก ๓ เดือน</p>")):
+        body = build("o34", a, ReportOptions(digits=digits)).body
+        assert body["has_follow_up"] is True
+        assert [m["follow_up"] for m in body["measures"]] == ["", text, ""]
+
+
 def test_o35_groups_by_first_issue_and_reports_the_chosen_round(report_year):
     a, (m1, m2, m3), rounds = report_year
     r = build("o35", a, ReportOptions(round_id=rounds[1].id))
