@@ -88,6 +88,17 @@ def test_the_default_introductions_say_only_what_the_data_shows(year):
     assert "จากทั้งหมด ๒ มาตรการ ดำเนินการแล้ว ๑ มาตรการ อยู่ระหว่างดำเนินการ ๑ มาตรการ" in intro
     assert "บัดนี้ได้ดำเนินการตามมาตรการดังกล่าว" not in intro  # never claims all was done
     assert default_intro("o35", assessment, opts) == intro
+    assert "ในปีงบประมาณ พ.ศ. ๒๕๖๘ นั้น" in intro  # the fiscal year of the measures
+    assessment.measures.all().delete()
+    intro = _o35(assessment, round_).body["intro"]
+    assert intro.endswith("จึงขอรายงานผลการดำเนินการตามมาตรการ ข้อมูล ณ วันที่ ๓๑ มีนาคม ๒๕๖๘ ดังนี้")
+
+
+def test_each_report_prints_its_own_typed_introduction(year):
+    assessment, round_ = year
+    opts = ReportOptions(round_id=round_.pk, intro_o34="คำนำของ o34 ปี 2568", intro_o35="คำนำของ o35")
+    assert build("o34", assessment, opts).body["intro"] == "คำนำของ o34 ปี 2568"
+    assert build("o35", assessment, opts).body["intro"] == "คำนำของ o35"
 
 
 def test_staff_write_their_own_introduction_and_every_print_uses_it(staff_client, year):
