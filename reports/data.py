@@ -205,7 +205,8 @@ def o34(assessment: Assessment, opts: ReportOptions) -> Report:
 
 def _typed_intro(text, opts) -> str:
     """The organisation's own introduction: its paragraphs as typed (one line break each)."""
-    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
+    # "\r\n" becomes two breaks, and blank lines go: one break per paragraph whatever the system
+    lines = (text or "").replace("\r", "\n").strip().split("\n")
     return opts.t("\n".join(line.strip() for line in lines if line.strip()))
 
 

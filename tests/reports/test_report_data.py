@@ -55,6 +55,28 @@ def test_o34_measures_numbered_with_steps_units_and_periods(report_year):
     assert m[2]["period"] == ["๑ มกราคม ๒๕๖๘", "๓๐ เมษายน ๒๕๖๘"]
 
 
+def test_o34_section_headings_name_the_years(report_year):
+    a = report_year[0]
+    assert build("o34", a, ReportOptions(digits="arabic")).body["headings"] == {
+        "results": "1. ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. 2567",
+        "summary": "2. สรุปผลการประเมินรายตัวชี้วัด ประจำปีงบประมาณ พ.ศ. 2567",
+        "issues": "3. การวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567 แยกเป็น 7 ประเด็น",
+        "limitations": "4. การวิเคราะห์ข้อจำกัดของหน่วยงาน",
+        "measures": f"5. มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายใน{a.organisation.name} ประจำปีงบประมาณ พ.ศ. 2568",
+    }
+
+
+def test_a_question_without_a_score_prints_a_dash_and_no_level_is_claimed(report_year):
+    a = report_year[0]
+    a.question_scores.filter(question__code="o9").delete()
+    a.level = ""
+    a.save()
+    r = build("o34", a, ReportOptions())
+    o9 = next(row for row in r.body["issues"][0]["rows"] if row["text"].startswith("ข้อ o9"))
+    assert (o9["score"], o9["weak"]) == ("–", False)
+    assert r.body["intro"].endswith("พบว่าคะแนนภาพรวมอยู่ที่ ๘๖.๖๓ คะแนน")  # no level entered: none claimed
+
+
 def test_o34_prints_a_follow_up_column_only_when_a_measure_has_one(report_year):
     a, (m1, m2, m3), _ = report_year
     assert build("o34", a, ReportOptions()).body["has_follow_up"] is False
