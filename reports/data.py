@@ -205,8 +205,7 @@ def o34(assessment: Assessment, opts: ReportOptions) -> Report:
 
 def _typed_intro(text, opts) -> str:
     """The organisation's own introduction: its paragraphs as typed (one line break each)."""
-    # "\r\n" becomes two breaks, and blank lines go: one break per paragraph whatever the system
-    lines = (text or "").replace("\r", "\n").strip().split("\n")
+    lines = (text or "").splitlines()  # \r\n from a browser's form, \n, \r: one break per paragraph
     return opts.t("\n".join(line.strip() for line in lines if line.strip()))
 
 

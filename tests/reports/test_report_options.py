@@ -99,6 +99,9 @@ def test_each_report_prints_its_own_typed_introduction(year):
     opts = ReportOptions(round_id=round_.pk, intro_o34="คำนำของ o34 ปี 2568", intro_o35="คำนำของ o35")
     assert build("o34", assessment, opts).body["intro"] == "คำนำของ o34 ปี 2568"
     assert build("o35", assessment, opts).body["intro"] == "คำนำของ o35"
+    # paragraphs however the lines were broken (a form's \r\n, \n, an old \r), blank lines dropped
+    opts = ReportOptions(intro_o34="  ย่อหน้าแรก\rย่อหน้าสอง\r\n\r\n ย่อหน้าสาม \n\n")
+    assert build("o34", assessment, opts).body["intro"] == "ย่อหน้าแรก\nย่อหน้าสอง\nย่อหน้าสาม"
 
 
 def test_staff_write_their_own_introduction_and_every_print_uses_it(staff_client, year):
