@@ -64,8 +64,6 @@ class Report:
     kind: str
     title_lines: list
     organisation: object
-    fiscal_year: int
-    ita_year: int
     opts: ReportOptions
     date_text: str
     signatures: list
@@ -105,8 +103,6 @@ def _base(kind, assessment, opts, title_lines):
         kind=kind,
         title_lines=[opts.d(line) for line in title_lines],
         organisation=org,
-        fiscal_year=assessment.fiscal_year,
-        ita_year=assessment.ita_year.year,
         opts=opts,
         date_text=opts.d(thai_date(report_date)),
         signatures=signatures,

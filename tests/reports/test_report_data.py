@@ -150,6 +150,18 @@ def test_signatures_and_date(report_year):
         "นักวิเคราะห์นโยบายและแผน",
     )
     assert r.date_text == "๑๕ ตุลาคม ๒๕๖๘"
+    # the approver signs as the organisation's executive unless another position is typed
+    org = report_year[0].organisation
+    org.executive_title = "นายกองค์การบริหารส่วนตำบลระเว"
+    org.save()
+    approver = build("o35", report_year[0], ReportOptions(approver_name="นายประเสริฐ มั่นคง")).signatures[1]
+    assert (approver.label, approver.name, approver.position) == (
+        "ผู้อนุมัติ",
+        "นายประเสริฐ มั่นคง",
+        "นายกองค์การบริหารส่วนตำบลระเว",
+    )
+    acting = build("o35", report_year[0], ReportOptions(approver_position="ปลัด อบต. รักษาราชการแทน")).signatures[1]
+    assert acting.position == "ปลัด อบต. รักษาราชการแทน"
 
 
 def test_report_data_is_built_in_a_fixed_number_of_queries(report_year, django_assert_num_queries):
