@@ -22,7 +22,7 @@ class ReportOptionsForm(forms.Form):
         # No options in the request: start from what this fiscal year remembers (ReportSettings), if
         # options were remembered: a row holding introductions only keeps the form's own defaults.
         self.saved = getattr(assessment, "report_settings", None)
-        remembered = self.saved.as_data() if self.saved and self.saved.options_saved_at else None
+        remembered = self.saved.remembered() if self.saved else {}
         super().__init__(remembered if remembered and not data else data, *args, **kwargs)
         self.fields["round"].choices = [("", "รอบล่าสุด")] + [(r.id, r.name) for r in assessment.rounds.all()]
         self.fields["approver_position"].initial = assessment.organisation.executive_title

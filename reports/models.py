@@ -237,3 +237,7 @@ class ReportSettings(models.Model):
 
     def as_data(self) -> dict:
         return {name: getattr(self, name) for name in self.FIELDS}
+
+    def remembered(self) -> dict:
+        """The options to start from: none while the row holds introductions only."""
+        return self.as_data() if self.options_saved_at else {}

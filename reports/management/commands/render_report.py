@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 raise CommandError(f"ไม่มีรอบรายงาน ณ {o['round']}")
             round_id = r.id
         saved = ReportSettings.objects.filter(assessment=assessment).first()
-        remembered = saved.as_data() if saved and saved.options_saved_at else {}
+        remembered = saved.remembered() if saved else {}
         given = {
             "digits": o["digits"],
             "grouping": o["grouping"],
