@@ -85,6 +85,14 @@ class ItaYear(models.Model):
         """The fiscal year whose measures analyse this ITA year's results."""
         return self.year + 1
 
+    @property
+    def unconfirmed_note(self) -> str:
+        """The line every report, approval and publication of an unconfirmed year carries
+        (never inside the printed document); "" once the NACC manual confirms the year."""
+        if self.confirmed:
+            return ""
+        return f"รายการข้อประเมินของ ITA {self.year} ยังไม่ยืนยันจากคู่มือ ป.ป.ช. รหัสและชื่อรายการอาจเปลี่ยนเมื่อคู่มือประกาศ"
+
     def report_code(self, kind: str) -> str:
         """The year's own item code of a report kind ("O25"), or "" where it is not known."""
         return {"o34": self.report_o34, "o35": self.report_o35}.get(kind, "")
@@ -187,6 +195,20 @@ class Question(models.Model):
     @property
     def is_provisional(self):
         return self.confidence in (Confidence.INFERRED, Confidence.UNKNOWN)
+
+    @property
+    def title_known(self):
+        """False where no source gives the item's title ("unknown"): its text is then only a
+        note for staff, never printed (reports print the organisation's own title or the code)."""
+        return self.confidence != Confidence.UNKNOWN
+
+    @property
+    def group_heading(self):
+        """The heading an OIT item sits under: its sub-indicator, or its indicator in a year whose
+        sub-indicators are not known (2569). Needs `subindicator` and `indicator` loaded."""
+        if self.subindicator_id:
+            return f"ตัวชี้วัดย่อยที่ {self.subindicator.code} {self.subindicator.name}"
+        return f"ตัวชี้วัดที่ {self.indicator.number} {self.indicator.name}"
 
 
 class Issue(models.Model):

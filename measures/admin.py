@@ -39,6 +39,11 @@ class OitChecklistItemAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
 
 
+@admin.register(models.ItemTitle)
+class ItemTitleAdmin(SimpleHistoryAdmin):
+    list_display = ["assessment", "question", "title"]
+
+
 @admin.register(models.MeasureStep)
 class MeasureStepAdmin(SimpleHistoryAdmin):
     list_display = ["measure", "order", "text"]

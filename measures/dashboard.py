@@ -96,7 +96,8 @@ class Dashboard:
     def confirm_text(self, kind):
         gaps = self.gaps.get(kind) or []
         head = "อนุมัติหรือไม่?"
-        return head + (" ยังขาด: " + "; ".join(gaps) if gaps else " ข้อมูลครบแล้ว")
+        note = self.sheet.assessment.ita_year.unconfirmed_note  # said before approving an unconfirmed year
+        return head + (" ยังขาด: " + "; ".join(gaps) if gaps else " ข้อมูลครบแล้ว") + (f" ({note})" if note else "")
 
     @property
     def confirm_o34(self):

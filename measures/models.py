@@ -214,6 +214,29 @@ class OitChecklistItem(models.Model):
         return f"{self.question.code} – {self.get_status_display()}"
 
 
+class ItemTitle(models.Model):
+    """The title an organisation uses for an OIT item whose title the year's catalogue does not
+    know (confidence "unknown", e.g. 2569 O2, O6, O7): kept with the fiscal year and printed in
+    its reports instead of a placeholder (reports/data.py)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="item_titles")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, limit_choices_to={"instrument": "OIT"})
+    title = models.CharField("ชื่อรายการที่หน่วยงานใช้", max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "question__order"]
+        verbose_name = "ชื่อรายการที่หน่วยงานระบุ"
+        verbose_name_plural = "ชื่อรายการที่หน่วยงานระบุ"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="item_title_unique_item"),
+            models.CheckConstraint(condition=~Q(title=""), name="item_title_not_blank"),
+        ]
+
+    def __str__(self):
+        return f"{self.question.code} {self.title}"
+
+
 class DeletedMeasure(models.Model):
     """A deleted measure in the year's trash (ถังขยะ), whole: its steps, links and every result,
     so that "กู้คืน" brings it back as it was (measures/trash.py)."""

@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from assessments.concurrency import ConcurrentEditError, lock_assessment, merge
@@ -15,6 +15,7 @@ from .approval import digest
 from .models import (
     ChecklistStatus,
     IssueAnalysis,
+    ItemTitle,
     Measure,
     MeasureStep,
     OitChecklistItem,
@@ -298,6 +299,63 @@ def save_checklist(assessment: Assessment, rows) -> int:
             save_checklist_item(assessment, question, data, data.get("version") or None)
         except ConflictError:
             raise ConflictError(f"{question.code}: {CONFLICT_MESSAGE}") from None
+        changed += 1
+    return changed
+
+
+# --- titles of items the catalogue does not know -----------------------------------------------
+
+ITEM_TITLE_MAX = ItemTitle._meta.get_field("title").max_length
+
+
+def untitled_items(assessment: Assessment) -> list:
+    """The year's OIT items whose title the catalogue does not know (2569 O2, O6, O7)."""
+    return [
+        q
+        for q in Question.objects.filter(ita_year=assessment.ita_year, instrument="OIT").order_by("order")
+        if not q.title_known
+    ]
+
+
+def item_titles(assessment: Assessment) -> dict:
+    """{question id: the title the organisation typed}, in one query."""
+    return dict(ItemTitle.objects.filter(assessment=assessment).values_list("question_id", "title"))
+
+
+def with_typed_titles(questions, assessment: Assessment):
+    """The questions, each with `typed_title`: the organisation's title for it, or None. Read in
+    the same query as the questions (a subquery), so that reports cost no query more."""
+    typed = ItemTitle.objects.filter(assessment=assessment, question=OuterRef("pk")).values("title")[:1]
+    return questions.annotate(typed_title=Subquery(typed))
+
+
+@transaction.atomic
+def save_item_titles(assessment: Assessment, titles) -> int:
+    """Keep the organisation's titles [(question, title)] all or nothing; a blank title removes
+    one (the item then prints its code alone). Returns how many changed."""
+    cleaned = []
+    for question, title in titles:
+        if question.ita_year_id != assessment.ita_year_id or not question.is_oit:
+            raise DomainError(f"ข้อ {question.code} ไม่ใช่รายการ OIT ของปีนี้")
+        if question.title_known:
+            raise DomainError(f"ข้อ {question.code} มีชื่อรายการในแค็ตตาล็อกแล้ว ไม่ต้องระบุ")
+        title = " ".join((title or "").split())  # one line: a title, not a paragraph
+        if len(title) > ITEM_TITLE_MAX:
+            raise DomainError(f"ชื่อรายการข้อ {question.code} ยาวเกิน {ITEM_TITLE_MAX} ตัวอักษร")
+        cleaned.append((question, title))
+    existing = {t.question_id: t for t in ItemTitle.objects.filter(assessment=assessment)}
+    changed = 0
+    for question, title in cleaned:
+        row = existing.get(question.id)
+        if row is None and title:
+            ItemTitle.objects.create(assessment=assessment, question=question, title=title)
+        elif row is not None and not title:
+            row.delete()
+        elif row is not None and row.title != title:
+            row.title = title
+            row.save()
+        else:
+            continue
         changed += 1
     return changed
 

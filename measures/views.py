@@ -338,7 +338,9 @@ def checklist(request, slug, fy):
     access = get_access(request, slug, fy, write=request.method == "POST")
     assessment = access.assessment
     questions = list(
-        Question.objects.filter(ita_year=assessment.ita_year, instrument="OIT").select_related("subindicator")
+        services.with_typed_titles(
+            Question.objects.filter(ita_year=assessment.ita_year, instrument="OIT"), assessment
+        ).select_related("subindicator", "indicator")
     )
     rows = {c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment)}
     units = list(access.organisation.units.all())
@@ -357,7 +359,15 @@ def checklist(request, slug, fy):
         data = request.POST if request.method == "POST" and f"{q.code}-status" in request.POST else None
         form = ChecklistForm(access.organisation, data, initial=initial, prefix=q.code, units=units)
         items.append(
-            {"question": q, "row": row, "form": form, "score": sheet_scores.get(q.id), "files": files.get(q.code, [])}
+            {
+                "question": q,
+                "heading": q.group_heading,  # its sub-indicator, or its indicator where none is known
+                "title": q.text if q.title_known else q.typed_title or "",
+                "row": row,
+                "form": form,
+                "score": sheet_scores.get(q.id),
+                "files": files.get(q.code, []),
+            }
         )
     if request.method == "POST":
         posted = [item for item in items if item["form"].is_bound]

@@ -48,5 +48,6 @@ def approve_view(request, slug, fy, kind):
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"อนุมัติ{approval_label(access.assessment, kind)}แล้ว")
+        note = access.assessment.ita_year.unconfirmed_note  # an approval of an unconfirmed year says so
+        messages.success(request, f"อนุมัติ{approval_label(access.assessment, kind)}แล้ว" + (f" ({note})" if note else ""))
     return redirect("dashboard", slug=slug, fy=fy)

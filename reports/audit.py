@@ -28,6 +28,7 @@ from assessments.richtext import to_plain
 from assessments.thai import shorten, thai_date
 from measures.models import (
     IssueAnalysis,
+    ItemTitle,
     Measure,
     MeasureStep,
     OitChecklistItem,
@@ -240,6 +241,7 @@ def trail(assessment: Assessment, limit=300):
             OitChecklistItem.history.filter(assessment_id=assessment.id),
             lambda r: codes.get(r.question_id, ""),
         ),
+        (ItemTitle, ItemTitle.history.filter(assessment_id=assessment.id), lambda r: codes.get(r.question_id, "")),
     ]
     entries = []
     for model, records, label in sources:

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from assessments.models import Assessment, Instrument, Issue
+from assessments.models import Assessment, Instrument, Issue, Question
 from assessments.services import score_sheet
 from assessments.thai import digits, thai_date, thai_digits_in_typed_text
 from measures import evidence as evidence_files
 from measures.models import ChecklistStatus, EvidenceFile, Measure, OitChecklistItem, ProgressStatus, StepProgress
+from measures.services import with_typed_titles
 
 KINDS = {
     "o34": "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน และการวิเคราะห์ผลการประเมิน (o34)",
@@ -68,6 +69,8 @@ class Report:
     date_text: str
     signatures: list
     body: dict = field(default_factory=dict)
+    # Said on the preview and beside the report, never printed in it (ItaYear.unconfirmed_note).
+    catalogue_note: str = ""
 
     @property
     def title(self):
@@ -106,11 +109,34 @@ def _base(kind, assessment, opts, title_lines):
         opts=opts,
         date_text=opts.d(thai_date(report_date)),
         signatures=signatures,
+        catalogue_note=assessment.ita_year.unconfirmed_note,
     )
 
 
 def _measures(assessment):
     return list(Measure.objects.filter(assessment=assessment).for_report())
+
+
+def item_title(question, opts):
+    """What a report prints as an item's title: the catalogue's, else the title the organisation
+    typed (`typed_title`, see measures.services.with_typed_titles), else nothing: the code stands
+    alone. Never the catalogue's note that the title is unknown."""
+    if question.title_known:
+        return question.text
+    return opts.t(getattr(question, "typed_title", None) or "")
+
+
+def table_columns(columns, rows, grow):
+    """The columns of a report table, without the optional ones that are empty in every row; the
+    width they would have taken goes to the `grow` columns. columns: (key, label, width %,
+    optional); returns [{"key", "label", "width"}] with widths that still add up to 100."""
+    kept = [c for c in columns if not c[3] or any(row.get(c[0]) for row in rows)]
+    spare = sum(c[2] for c in columns) - sum(c[2] for c in kept)
+    growing = [c[0] for c in kept if c[0] in grow] or [c[0] for c in kept]
+    return [
+        {"key": key, "label": label, "width": round(width + (spare / len(growing) if key in growing else 0), 2)}
+        for key, label, width, _ in kept
+    ]
 
 
 def _units(measure, opts):
@@ -145,14 +171,15 @@ def o34(assessment: Assessment, opts: ReportOptions) -> Report:
             }
         )
     analyses = {a.issue_id: a for a in assessment.analyses.all()}
+    questions = Prefetch("questions", queryset=with_typed_titles(Question.objects.all(), assessment))
     issues = []
-    for issue in Issue.objects.filter(ita_year=assessment.ita_year).prefetch_related("questions"):
+    for issue in Issue.objects.filter(ita_year=assessment.ita_year).prefetch_related(questions):
         rows, previous = [], None
         for q in sorted(issue.questions.all(), key=lambda q: q.order):
             rows.append(
                 {
                     "instrument": q.instrument if q.instrument != previous else "",
-                    "text": f"ข้อ {q.code} {q.text}",
+                    "text": f"ข้อ {q.code} {item_title(q, opts)}".rstrip(),
                     "score": _score(sheet.question_scores.get(q.code), opts),
                     "weak": sheet.weak(q),
                 }
@@ -368,6 +395,16 @@ def o35(assessment: Assessment, opts: ReportOptions) -> Report:
     return report
 
 
+# The OIT table: (key, heading, width %, optional: left out when no row fills it).
+OIT_COLUMNS = [
+    ("code", "ข้อ", 5, False),
+    ("title", "ข้อมูล", 15, False),
+    ("components", "องค์ประกอบด้านข้อมูล", 38, True),
+    ("unit", "ผู้รับผิดชอบ", 13, True),
+    ("progress", "ความก้าวหน้าผลการดำเนินการ", 29, False),
+]
+
+
 def oit(assessment: Assessment, opts: ReportOptions) -> Report:
     org, fy = assessment.organisation, assessment.fiscal_year
     report = _base(
@@ -381,18 +418,14 @@ def oit(assessment: Assessment, opts: ReportOptions) -> Report:
     )
     items = {c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment).select_related("unit")}
     files = evidence_files.grouped(EvidenceFile.objects.of_oit(assessment), "oit_code")
-    questions = assessment.ita_year.questions.filter(instrument=Instrument.OIT).select_related(
-        "subindicator", "indicator"
+    questions = with_typed_titles(
+        assessment.ita_year.questions.filter(instrument=Instrument.OIT).select_related("subindicator", "indicator"),
+        assessment,
     )
     sections = []
     for q in sorted(questions, key=lambda q: q.order):
-        sub = q.subindicator
         # A year whose sub-indicators are not known (2569) groups its items by indicator.
-        heading = (
-            opts.d(f"ตัวชี้วัดย่อยที่ {sub.code} {sub.name}")
-            if sub
-            else opts.d(f"ตัวชี้วัดที่ {q.indicator.number} {q.indicator.name}")
-        )
+        heading = opts.d(q.group_heading)
         if not sections or sections[-1]["heading"] != heading:
             sections.append({"heading": heading, "rows": []})
         c = items.get(q.id)
@@ -400,7 +433,7 @@ def oit(assessment: Assessment, opts: ReportOptions) -> Report:
         sections[-1]["rows"].append(
             {
                 "code": q.code,  # as the year writes it (o1 in 2567, O1 from 2568), never "O๑"
-                "title": q.text,
+                "title": item_title(q, opts),
                 "components": [line for line in q.components.splitlines() if line.strip()],
                 "unit": opts.t(c.unit.name) if c and c.unit else "",
                 "boxes": [
@@ -413,8 +446,11 @@ def oit(assessment: Assessment, opts: ReportOptions) -> Report:
                 "file_ids": [f.pk for f in files.get(q.code, [])],
             }
         )
+    rows = [row for section in sections for row in section["rows"]]
     report.body = {
         "sections": sections,
+        # The title and the progress take the room of a column no item fills (2569: no components).
+        "columns": table_columns(OIT_COLUMNS, rows, grow=("title", "progress")),
         "done": opts.d(sum(1 for c in items.values() if c.status == ChecklistStatus.DONE)),
         "total": opts.d(sum(len(s["rows"]) for s in sections)),
     }

@@ -394,19 +394,32 @@ def _o35(w: Writer):
     w.signatures()
 
 
+# Word's own widths (portrait, 16 cm); a column left out gives its room to the title and progress.
+OIT_CM = {"code": 1.4, "title": 3.2, "components": 5.6, "unit": 2.4, "progress": 3.4}
+
+
 def _oit(w: Writer):
     b = w.report.body
     w.title()
+    columns = b["columns"]  # the same columns as the PDF: none that every row leaves empty
+    spare = sum(OIT_CM.values()) - sum(OIT_CM[c["key"]] for c in columns)
+    widths = [OIT_CM[c["key"]] + (spare / 2 if c["key"] in ("title", "progress") else 0) for c in columns]
     for s in b["sections"]:
         w.heading(s["heading"])
-        t = w.table(["ข้อ", "ข้อมูล", "องค์ประกอบด้านข้อมูล", "ผู้รับผิดชอบ", "ความก้าวหน้าผลการดำเนินการ"],
-                    [1.4, 3.2, 5.6, 2.4, 3.4])  # fmt: skip
+        t = w.table([c["label"] for c in columns], widths)
         for row in s["rows"]:
             progress = [f"{box} {label}" for box, label in row["boxes"]] + _lines(row["description"])
             if row.get("evidence_url"):
                 progress.append(row["evidence_url"])
             progress += row.get("files", [])
-            w.row(t, [[row["code"]], [row["title"]], row["components"], [row["unit"]], progress])
+            cells = {
+                "code": [row["code"]],
+                "title": [row["title"]],
+                "components": row["components"],
+                "unit": [row["unit"]],
+                "progress": progress,
+            }
+            w.row(t, [cells[c["key"]] for c in columns])
     w.signatures()
 
 

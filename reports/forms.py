@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 from assessments.forms_fields import ThaiDateField
+from measures.services import ITEM_TITLE_MAX
 
 from .data import ReportOptions
 from .models import DIGIT_CHOICES, GROUPING_CHOICES, ReportSettings
@@ -68,3 +69,25 @@ class ReportIntroForm(forms.ModelForm):
             )
             if defaults and defaults.get(name):
                 field.help_text = "เว้นว่างไว้ ระบบจะใช้ข้อความตามข้อมูล: " + defaults[name]
+
+
+class ItemTitlesForm(forms.Form):
+    """The titles an organisation uses for the OIT items its year's catalogue does not name: one
+    field per such item (blank: the item prints its code alone)."""
+
+    def __init__(self, questions, typed, data=None):
+        super().__init__(data)
+        self.questions = {f"title_{q.code}": q for q in questions}
+        for name, q in self.questions.items():
+            self.fields[name] = forms.CharField(
+                label=f"ข้อ {q.code}",
+                required=False,
+                max_length=ITEM_TITLE_MAX,
+                initial=typed.get(q.id, ""),
+                error_messages={"max_length": "ชื่อรายการยาวเกิน %(limit_value)d ตัวอักษร (พิมพ์ไว้ %(show_value)d)"},
+                widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "ชื่อรายการตามที่หน่วยงานใช้"}),
+            )
+
+    def titles(self):
+        """[(question, title)] as typed, for measures.services.save_item_titles."""
+        return [(q, self.cleaned_data.get(name, "")) for name, q in self.questions.items()]

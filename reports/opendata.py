@@ -15,8 +15,15 @@ from assessments.services import score_sheet
 from assessments.thai import thai_date
 from measures import evidence
 from measures.models import ChecklistStatus, EvidenceFile, Measure, OitChecklistItem, ProgressStatus
+from measures.services import item_titles
 
 from .data import chosen_round
+
+
+def _title(question, typed):
+    """As the report prints it: the catalogue's title, else the organisation's, else empty."""
+    return question.text if question.title_known else typed.get(question.id, "")
+
 
 SCHEMA = "ita-portal-open-data/1"
 
@@ -57,6 +64,7 @@ def document(kind, assessment, opts, number, published_at) -> dict:
         "ita_year": assessment.ita_year.year,
     }
     measures = list(Measure.objects.filter(assessment=assessment).for_report().prefetch_related("progress__round"))
+    typed = item_titles(assessment) if kind in ("o34", "oit") else {}
     if kind == "o34":
         sheet = score_sheet(assessment)
         doc["results"] = {
@@ -75,7 +83,7 @@ def document(kind, assessment, opts, number, published_at) -> dict:
                 {
                     "code": q.code,
                     "instrument": q.instrument,
-                    "text": q.text,
+                    "text": _title(q, typed),
                     "score": _num(sheet.question_scores.get(q.code)),
                 }
                 for q in sheet.questions
@@ -121,7 +129,7 @@ def document(kind, assessment, opts, number, published_at) -> dict:
         doc["items"] = [
             {
                 "code": q.code,
-                "title": q.text,
+                "title": _title(q, typed),
                 "subindicator": q.subindicator.code if q.subindicator else None,
                 "responsible_unit": items[q.id].unit.name if q.id in items and items[q.id].unit else None,
                 "status": items[q.id].status if q.id in items else "not_done",

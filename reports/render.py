@@ -68,12 +68,14 @@ def keep_hyphenated_words(html: str) -> str:
     return "".join(out)
 
 
-def render_html(report, *, for_pdf: bool) -> str:
-    """The report as one HTML document; the PDF gets the shared stylesheet separately."""
+def render_html(report, *, for_pdf: bool, preview: bool = False) -> str:
+    """The report as one HTML document; the PDF gets the shared stylesheet separately. A staff
+    preview (not the published copy) says above the document when the year is unconfirmed."""
     context = {
         "r": report,
         "b": report.body,
         "for_pdf": for_pdf,
+        "note": report.catalogue_note if preview and not for_pdf else "",
         "page_counter": "thai" if report.opts.digits == "thai" else "decimal",
         "inline_css": "" if for_pdf else font_face_css(False) + report_css(),
     }

@@ -8,6 +8,7 @@ urlpatterns = [
     path(p, views.report_index, name="report_index"),
     path(p + "settings/", views.report_settings, name="report_settings"),
     path(p + "introduction/", views.report_intro, name="report_intro"),
+    path(p + "titles/", views.report_titles, name="report_titles"),
     path(p + "comments/<int:pk>/read/", views.comment_read, name="comment_read"),
     path(p + "renders/<int:pk>/", views.render_status, name="render_status"),
     path(p + "renders/<int:pk>/pdf/", views.render_file, name="render_file"),

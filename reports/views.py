@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments.access import get_access
 from assessments.services import DomainError
 from measures import approval
+from measures.services import item_titles, save_item_titles, untitled_items
 
 from . import audit, data, tasks
 from . import render as rendering
 from .docx_export import DOCX_TYPE, report_to_docx
-from .forms import ReportIntroForm, ReportOptionsForm
+from .forms import ItemTitlesForm, ReportIntroForm, ReportOptionsForm
 from .models import PublishedVersion, PublishJob, RenderedReport, ReportSettings, ReviewComment, kind_label
 
 
@@ -77,6 +78,27 @@ def report_intro(request, slug, fy):
 
 @login_required
 @require_POST
+def report_titles(request, slug, fy):
+    """Keep the titles the organisation uses for the items its year's catalogue does not name."""
+    access = get_access(request, slug, fy, write=True)
+    questions = untitled_items(access.assessment)
+    form = ItemTitlesForm(questions, {}, request.POST)
+    error = "ยังไม่ได้บันทึกชื่อรายการ: ตรวจสอบช่องที่ทำเครื่องหมายไว้ ข้อมูลที่พิมพ์ยังอยู่ครบ"
+    if form.is_valid():
+        try:
+            changed = save_item_titles(access.assessment, form.titles())
+        except DomainError as exc:
+            error = f"ยังไม่ได้บันทึกชื่อรายการ: {exc}"
+        else:
+            messages.success(request, f"บันทึกชื่อรายการแล้ว ({changed} รายการที่เปลี่ยน)")
+            return redirect(reverse("report_index", args=[slug, fy]) + "#titles")
+    messages.error(request, error)
+    options = ReportOptionsForm(access.assessment, request.GET or None)
+    return _index(request, access, options, request.GET.urlencode(), titles_form=form)
+
+
+@login_required
+@require_POST
 def comment_read(request, slug, fy, pk):
     """Staff or a manager acknowledge an auditor's comment (รับทราบ): it stops waiting on the year's path."""
     access = get_access(request, slug, fy, write=True)
@@ -89,7 +111,7 @@ def comment_read(request, slug, fy, pk):
     return redirect(reverse("report_index", args=[slug, fy]) + f"#comment-{comment.pk}")
 
 
-def _index(request, access, form, query, intro_form=None):
+def _index(request, access, form, query, intro_form=None, titles_form=None):
     versions = list(
         PublishedVersion.objects.filter(assessment=access.assessment)
         .prefetch_related(Prefetch("comments", queryset=ReviewComment.objects.order_by("created_at")))
@@ -112,10 +134,14 @@ def _index(request, access, form, query, intro_form=None):
     else:
         intro_form = ReportIntroForm(intro_form.data, instance=form.saved, defaults=defaults)
         intro_form.is_valid()
+    if titles_form is None:
+        untitled = untitled_items(access.assessment)
+        titles_form = ItemTitlesForm(untitled, item_titles(access.assessment) if untitled else {})
     context = {
         "access": access,
         "form": form,
         "intro_form": intro_form,
+        "titles_form": titles_form,
         "rows": rows,
         "query": query,
         "nav": "reports",
@@ -126,7 +152,7 @@ def _index(request, access, form, query, intro_form=None):
 @login_required
 def report_preview(request, slug, fy, kind):
     _, report = _report(request, slug, fy, kind)
-    return HttpResponse(rendering.render_html(report, for_pdf=False))
+    return HttpResponse(rendering.render_html(report, for_pdf=False, preview=True))
 
 
 @login_required
@@ -219,7 +245,10 @@ def report_publish(request, slug, fy, kind):
         messages.error(request, str(exc))
         return redirect("report_index", slug=slug, fy=fy)
     if job.status == RenderedReport.Status.DONE:  # a worker (or the test backend) was quicker than us
-        messages.success(request, f"เผยแพร่ {job.version.kind_label} ฉบับที่ {job.version.number} แล้ว")
+        note = access.assessment.ita_year.unconfirmed_note
+        messages.success(
+            request, f"เผยแพร่ {job.version.kind_label} ฉบับที่ {job.version.number} แล้ว" + (f" ({note})" if note else "")
+        )
         return redirect("report_index", slug=slug, fy=fy)
     if job.status == RenderedReport.Status.FAILED:
         messages.error(request, job.error)
