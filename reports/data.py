@@ -397,11 +397,11 @@ def o35(assessment: Assessment, opts: ReportOptions) -> Report:
 
 # The OIT table: (key, heading, width %, optional: left out when no row fills it).
 OIT_COLUMNS = [
-    ("code", "ข้อ", 5, False),
+    ("code", "ข้อ", 7, False),  # "O10" on one line
     ("title", "ข้อมูล", 15, False),
     ("components", "องค์ประกอบด้านข้อมูล", 38, True),
     ("unit", "ผู้รับผิดชอบ", 13, True),
-    ("progress", "ความก้าวหน้าผลการดำเนินการ", 29, False),
+    ("progress", "ความก้าวหน้าผลการดำเนินการ", 27, False),
 ]
 
 
@@ -449,8 +449,8 @@ def oit(assessment: Assessment, opts: ReportOptions) -> Report:
     rows = [row for section in sections for row in section["rows"]]
     report.body = {
         "sections": sections,
-        # The title and the progress take the room of a column no item fills (2569: no components).
-        "columns": table_columns(OIT_COLUMNS, rows, grow=("title", "progress")),
+        # The other columns share the room of a column no item fills (2569: no components).
+        "columns": table_columns(OIT_COLUMNS, rows, grow=("title", "unit", "progress")),
         "done": opts.d(sum(1 for c in items.values() if c.status == ChecklistStatus.DONE)),
         "total": opts.d(sum(len(s["rows"]) for s in sections)),
     }

@@ -394,7 +394,7 @@ def _o35(w: Writer):
     w.signatures()
 
 
-# Word's own widths (portrait, 16 cm); a column left out gives its room to the title and progress.
+# Word's own widths (portrait, 16 cm); a column left out gives its room to the title, unit and progress.
 OIT_CM = {"code": 1.4, "title": 3.2, "components": 5.6, "unit": 2.4, "progress": 3.4}
 
 
@@ -403,7 +403,8 @@ def _oit(w: Writer):
     w.title()
     columns = b["columns"]  # the same columns as the PDF: none that every row leaves empty
     spare = sum(OIT_CM.values()) - sum(OIT_CM[c["key"]] for c in columns)
-    widths = [OIT_CM[c["key"]] + (spare / 2 if c["key"] in ("title", "progress") else 0) for c in columns]
+    growing = [c["key"] for c in columns if c["key"] in ("title", "unit", "progress")]
+    widths = [OIT_CM[c["key"]] + (spare / len(growing) if c["key"] in growing else 0) for c in columns]
     for s in b["sections"]:
         w.heading(s["heading"])
         t = w.table([c["label"] for c in columns], widths)

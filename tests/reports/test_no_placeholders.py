@@ -123,16 +123,16 @@ def test_oit_keeps_the_columns_a_row_fills(assessment_a):
     OitChecklistItem.objects.create(assessment=assessment_a, question=_q(assessment_a, "o1"), unit=unit)
     columns = build("oit", assessment_a, ReportOptions()).body["columns"]
     assert [c["key"] for c in columns] == ["code", "title", "components", "unit", "progress"]
-    assert [c["width"] for c in columns] == [5, 15, 38, 13, 29]
+    assert [c["width"] for c in columns] == [7, 15, 38, 13, 27]
 
 
 def test_a_left_out_columns_width_goes_to_the_growing_columns():
     columns = table_columns(OIT_COLUMNS, [{"components": [], "unit": "กองคลัง"}], grow=("title", "progress"))
     assert [(c["key"], c["width"]) for c in columns] == [
-        ("code", 5),
+        ("code", 7),
         ("title", 34),
         ("unit", 13),
-        ("progress", 48),
+        ("progress", 46),
     ]
     assert sum(c["width"] for c in columns) == 100
 
