@@ -21,6 +21,7 @@ from assessments.validators import is_safe_url
 
 from .models import (
     IssueAnalysis,
+    ItemTitle,
     Measure,
     MeasureStep,
     OitChecklistItem,
@@ -157,6 +158,9 @@ def export_dossier(organisation: Organisation, fiscal_year: int) -> dict:
             for c in assessment.checklist.select_related("question", "unit").order_by("question__order")
         ],
     }
+    titles = assessment.item_titles.select_related("question").order_by("question__order")
+    if titles:  # only where the organisation typed some: older dossiers stay as they were
+        data["item_titles"] = [{"question": t.question.code, "title": t.title} for t in titles]
     if all(isinstance(step, str) for m in data["measures"] for step in m["steps"]):
         data["version"] = 1
     return data
@@ -345,6 +349,7 @@ def import_dossier(raw) -> Assessment:
     assessment.rounds.all().delete()
     assessment.analyses.all().delete()
     assessment.checklist.all().delete()
+    assessment.item_titles.all().delete()
     assessment.question_scores.all().delete()
     assessment.indicator_scores.all().delete()
 
@@ -431,6 +436,21 @@ def import_dossier(raw) -> Assessment:
             description=_text(row, "description"),
             evidence_url=evidence_url[:500],
         )
+
+    seen_titles = set()
+    for row, _ in data.rows("item_titles"):
+        code = row.get("question")
+        question = questions.get(code.lower()) if isinstance(code, str) else None
+        if question is None or not question.is_oit:
+            raise DossierError(f"{row.path}.question: ไม่มีรายการ OIT “{code}” ใน ITA {ita_year.year}")
+        if question.title_known:
+            raise DossierError(f"{row.path}.question: ข้อ {code} มีชื่อรายการในแค็ตตาล็อกแล้ว ไม่ต้องระบุ")
+        if question.pk in seen_titles:
+            raise DossierError(f"{row.path}.question: รายการ {code} ซ้ำกับแถวก่อนหน้า")
+        seen_titles.add(question.pk)
+        title = _line(row, "title", ItemTitle._meta.get_field("title").max_length)
+        if title:
+            ItemTitle.objects.create(assessment=assessment, question=question, title=title)
     return assessment
 
 

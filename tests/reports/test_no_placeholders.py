@@ -335,3 +335,27 @@ def test_publishing_an_unconfirmed_year_says_so(manager_client, manager_a, year_
     url = reverse("report_publish", args=[year_2569.organisation.slug, year_2569.fiscal_year, "oit"])
     response = manager_client.post(url, {"digits": "thai"}, follow=True)
     assert "เผยแพร่" in response.content.decode() and NOTE in response.content.decode()
+
+
+# --- kept with the fiscal year: the dossier carries the titles ----------------------------------
+
+
+def test_a_dossier_carries_the_typed_titles_there_and_back(year_2569):
+    from measures.dossier import export_dossier, import_dossier
+
+    save_item_titles(year_2569, [(_q(year_2569, "O2"), TYPED)])
+    data = export_dossier(year_2569.organisation, year_2569.fiscal_year)
+    assert data["item_titles"] == [{"question": "O2", "title": TYPED}]
+    ItemTitle.objects.all().delete()
+    import_dossier(json.dumps(data, ensure_ascii=False))
+    assert list(ItemTitle.objects.values_list("question__code", "title")) == [("O2", TYPED)]
+
+
+def test_a_dossier_without_typed_titles_has_no_such_key_and_a_named_item_is_refused(year_2569):
+    from measures.dossier import DossierError, export_dossier, import_dossier
+
+    data = export_dossier(year_2569.organisation, year_2569.fiscal_year)
+    assert "item_titles" not in data  # older portals read it as before
+    data["item_titles"] = [{"question": "O1", "title": TYPED}]
+    with pytest.raises(DossierError, match=r"item_titles\[0\]\.question: ข้อ O1 มีชื่อรายการในแค็ตตาล็อกแล้ว"):
+        import_dossier(json.dumps(data, ensure_ascii=False))
