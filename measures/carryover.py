@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from assessments.models import Assessment, Issue, Question
 from assessments.services import DomainError
 
-from .models import ChecklistStatus, Measure, MeasureStep, OitChecklistItem
+from .models import ChecklistStatus, ItemTitle, Measure, MeasureStep, OitChecklistItem
 
 
 @dataclass
@@ -23,6 +23,7 @@ class CarryOver:
     previous_year: int
     measures: int = 0
     checklist: int = 0
+    titles: int = 0  # the organisation's titles of items the catalogue does not name, carried on
     # (measure title, old code, old text): a linked question with no successor this year
     unmapped_questions: list = field(default_factory=list)
     # (old code, old text, unit name): a checklist row whose item has no successor
@@ -133,6 +134,16 @@ def carry_over(assessment: Assessment) -> CarryOver:
             )
     bulk_create_with_history(list(carried.values()), OitChecklistItem)  # recorded in the audit trail
     result.checklist = len(carried)
+
+    # A title typed for an item no source names goes on to the item that continues it, if that
+    # one is unnamed too (2570 copies 2569: O2 stays unknown) and has no title of its own yet.
+    titled = set(assessment.item_titles.values_list("question_id", flat=True))
+    for t in previous.item_titles.all():
+        for q in succ.get(t.question_id, []):
+            if q.is_oit and not q.title_known and q.pk not in titled:
+                ItemTitle.objects.create(assessment=assessment, question=q, title=t.title)
+                titled.add(q.pk)
+                result.titles += 1
 
     this_year_oit = Question.objects.filter(ita_year=assessment.ita_year, instrument="OIT").prefetch_related(
         "continues"

@@ -359,3 +359,14 @@ def test_a_dossier_without_typed_titles_has_no_such_key_and_a_named_item_is_refu
     data["item_titles"] = [{"question": "O1", "title": TYPED}]
     with pytest.raises(DossierError, match=r"item_titles\[0\]\.question: ข้อ O1 มีชื่อรายการในแค็ตตาล็อกแล้ว"):
         import_dossier(json.dumps(data, ensure_ascii=False))
+
+
+def test_starting_the_next_year_carries_a_typed_title_to_the_item_that_continues_it(year_2569, org_a):
+    from measures.carryover import carry_over
+
+    save_item_titles(year_2569, [(_q(year_2569, "O2"), TYPED)])
+    make_measure(year_2569, questions=("O1",))
+    next_year = make_assessment(org_a, year=2570, scores=False)
+    result = carry_over(next_year)
+    assert result.titles == 1
+    assert _oit_rows(build("oit", next_year, ReportOptions()))["O2"]["title"] == TYPED
