@@ -11,6 +11,7 @@ import json
 import subprocess
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from docx import Document
 
@@ -200,6 +201,9 @@ def test_published_html_and_open_data_carry_no_placeholder(year_2569, manager_a)
     for text in (html, json.dumps(data, ensure_ascii=False), csv_text):
         assert PLACEHOLDER not in text
         assert TYPED in text
+    assert NOTE not in html  # the published copy is the organisation's document
+    page = Client().get(reverse("public_version", args=["org-a", 2570, "oit", 1])).content.decode()
+    assert "รายการข้อประเมินของ ITA 2569 " + NOTE in page  # its public page says so, beside it
     titles = {item["code"]: item["title"] for item in data["items"]}
     assert titles["O2"] == TYPED and titles["O6"] == ""
 
