@@ -1,0 +1,157 @@
+"""No Word file can hold a worker or fill its memory: sizes checked before parsing, merged cells
+read in one pass, rows, tables and cells bounded, every refusal in Thai (issue #23, point 3)."""
+
+import io
+import time
+import tracemalloc
+import zipfile
+
+import pytest
+
+from measures import word_import
+from measures.models import Measure
+from measures.word_import import WordImportError, plan_import
+from tests.factories import make_assessment
+from tests.measures import word_fixtures as wf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def year(org_a):
+    return make_assessment(org_a, year=2567, scores=False)
+
+
+def _run(raw, year):
+    try:
+        return plan_import(raw, year)
+    except WordImportError as exc:
+        return exc
+
+
+def _timed(raw, year):
+    """plan_import's result (or refusal), the seconds it took and, in a second run under
+    tracemalloc (which slows Python down), its peak of Python memory in MB."""
+    started = time.perf_counter()
+    result = _run(raw, year)
+    elapsed = time.perf_counter() - started
+    tracemalloc.start()
+    try:
+        _run(raw, year)
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+    return result, elapsed, peak
+
+
+@pytest.mark.parametrize("steps", [16, 300, 600])
+def test_a_measure_merged_down_hundreds_of_rows_is_read_in_one_pass(year, steps):
+    # Before: python-docx followed every merged cell up the table, 100 rows took 74 s, 600 never ended.
+    plan, elapsed, peak = _timed(wf.merged_rows(steps), year)
+    (m,) = plan.measures
+    assert m.title == "มาตรการขับเคลื่อนการประเมิน ITA" and len(m.steps) == steps
+    assert m.period == "ตลอดปีงบประมาณ" and m.units == ["สำนักปลัด"] and m.output == "ดำเนินการแล้ว"
+    assert m.steps[-1].text.endswith(f"ขั้นตอนที่ {steps}")
+    assert elapsed < 5 and peak < 50, (elapsed, peak)
+
+
+def test_a_package_inflating_to_100_mb_is_refused_before_parsing(year):
+    raw = wf.inflating(100)  # about 350 KB on disk
+    assert len(raw) < 1024 * 1024
+    refusal, elapsed, peak = _timed(raw, year)
+    assert isinstance(refusal, WordImportError)
+    assert "ถูกบีบอัดไว้ถึง" in str(refusal) or "เมื่อคลายออก" in str(refusal)
+    assert elapsed < 1 and peak < 20, (elapsed, peak)
+
+
+def test_sizes_per_part_total_and_ratio_are_each_checked(year, monkeypatch):
+    raw = wf.inflating(3)  # 3 MB of XML packs far over 100 times
+    with pytest.raises(WordImportError, match="ถูกบีบอัดไว้ถึง"):
+        plan_import(raw, year)
+    monkeypatch.setattr(word_import, "MAX_RATIO", 10**6)
+    monkeypatch.setattr(word_import, "MAX_PART", 2 * 1024 * 1024)
+    with pytest.raises(WordImportError, match="เนื้อหาเอกสารเมื่อคลายออกมีขนาด 3 MB"):
+        plan_import(raw, year)
+    monkeypatch.setattr(word_import, "MAX_UNPACKED", 2 * 1024 * 1024)
+    with pytest.raises(WordImportError, match="เมื่อคลายออกมีขนาด 3 MB เกินกว่าที่รายงานจะมี"):
+        plan_import(raw, year)
+
+
+def test_a_document_under_the_limits_is_parsed_in_bounded_memory(year, monkeypatch):
+    # 8 MB of paragraphs, once the ratio is allowed: read as a stream, never a whole tree.
+    monkeypatch.setattr(word_import, "MAX_RATIO", 10**6)
+    refusal, elapsed, peak = _timed(wf.inflating(8), year)
+    assert "ไม่พบตารางมาตรการ" in str(refusal)
+    assert elapsed < 30 and peak < 20, (elapsed, peak)
+
+
+def test_a_thousand_row_table_is_read_quickly(year):
+    plan, elapsed, peak = _timed(wf.many_rows(1000, steps=100), year)
+    assert len(plan.measures) == 10 and all(len(m.steps) == 100 for m in plan.measures)
+    assert plan.measures[0].steps[1].output == "ดำเนินการแล้ว"  # each step row keeps its own cells
+    assert elapsed < 5 and peak < 50, (elapsed, peak)
+
+
+def test_rows_tables_and_measures_are_bounded_with_thai_messages(year):
+    with pytest.raises(WordImportError, match="แถวในตารางเกิน 2,000 แถว"):
+        plan_import(wf.many_rows(2001), year)
+    with pytest.raises(WordImportError, match="ตารางเกิน 50 ตาราง"):
+        plan_import(wf.many_rows(1, tables=51), year)
+    with pytest.raises(WordImportError, match="มาตรการเกิน 300 มาตรการ"):
+        plan_import(wf.many_rows(301), year)
+    plan = plan_import(wf.many_rows(300), year)
+    assert len(plan.measures) == 300
+
+
+def test_a_cell_spanning_a_million_columns_is_refused(year):
+    refusal, elapsed, peak = _timed(wf.wide_span(), year)
+    assert "กว้างเกิน 64 คอลัมน์" in str(refusal)
+    assert elapsed < 1 and peak < 20
+
+
+def test_steps_in_one_cell_and_an_over_long_cell_are_bounded(year):
+    steps = "\n".join("- ก" for _ in range(3001))
+    doc = wf.DOC_START + "<w:tbl>" + wf._tr([wf._tc(h) for h in wf.O35_HEADERS])
+    cell = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in steps.splitlines())
+    row = wf._tr([wf._tc("มาตรการ"), f"<w:tc>{cell}</w:tc>", wf._tc(), wf._tc(), wf._tc(), wf._tc()])
+    with pytest.raises(WordImportError, match="ขั้นตอนรวมเกิน 3,000"):
+        plan_import(wf.package(doc + row + "</w:tbl>" + wf.DOC_END), year)
+    row = wf._tr([wf._tc("มาตรการ"), wf._tc("ก" * 20_001), wf._tc(), wf._tc(), wf._tc(), wf._tc()])
+    with pytest.raises(WordImportError, match="แถว 2 คอลัมน์ 2: ข้อความยาว 20,001 ตัวอักษร"):
+        plan_import(wf.package(doc + row + "</w:tbl>" + wf.DOC_END), year)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "<html><body>not a document</body></html>",
+        "this is not XML at all",
+        wf.DOC_START + "<w:p><w:r><w:t>unterminated",
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><d>&c;&c;&c;</d>',
+        "",
+    ],
+)
+def test_a_package_whose_document_is_not_a_document_gets_a_thai_message(year, document):
+    with pytest.raises(WordImportError, match="document.xml ไม่ใช่เอกสาร"):
+        plan_import(wf.package(document), year)
+    assert not Measure.objects.exists()
+
+
+def test_a_package_without_a_document_or_with_a_damaged_part(year):
+    with pytest.raises(WordImportError, match=r"ต้องเป็นไฟล์ Word \(\.docx\)"):
+        plan_import(wf.package("", name="word/other.xml", target="word/document.xml"), year)
+    raw = bytearray(wf.merged_rows(16))
+    start = raw.index(b"word/document.xml") + len("word/document.xml")
+    raw[start + 40 : start + 80] = b"\x00" * 40  # the packed document overwritten
+    with pytest.raises(WordImportError, match="ไฟล์ Word"):
+        plan_import(bytes(raw), year)
+
+
+def test_the_main_part_is_found_by_its_relationship(year):
+    # Word sometimes saves the document as word/document2.xml; the package's relationships say so.
+    raw = wf.many_rows(2)
+    with zipfile.ZipFile(io.BytesIO(raw)) as source:
+        document = source.read("word/document.xml").decode()
+    plan = plan_import(wf.package(document, name="word/document2.xml"), year)
+    assert [m.title for m in plan.measures] == ["มาตรการที่ 0-1", "มาตรการที่ 0-2"]
