@@ -293,3 +293,22 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class WordImportPlan(models.Model):
+    """A Word report read and shown to its uploader, waiting for "ยืนยันนำเข้า". Kept here, not in
+    the session: a plan can run to many rows, and the session is read on every request.
+    Deleted once confirmed; a plan over a day old has expired (measures/word_views.py)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(ReportingRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField("อ่านไฟล์เมื่อ", auto_now_add=True, db_index=True)
+    data = models.JSONField("สิ่งที่จะนำเข้า")
+
+    class Meta:
+        verbose_name = "ตัวอย่างการนำเข้าจาก Word"
+        verbose_name_plural = "ตัวอย่างการนำเข้าจาก Word"
+
+    def __str__(self):
+        return f"นำเข้า Word ของ {self.user} ({self.assessment}) {len(self.data.get('measures', []))} มาตรการ"

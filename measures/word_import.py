@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from django.db import transaction
 from django.db.models import Max
 from lxml import etree
+from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Issue, Unit
 from assessments.services import DomainError
@@ -625,27 +626,32 @@ def _finish(plan: ImportPlan, assessment: Assessment):
 @transaction.atomic
 def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None = None, create_units=True) -> int:
     """Create the planned measures (those not already there), their steps, units and results.
-    All or nothing; a second import of the same file creates nothing. Returns measures created."""
+    All or nothing; a second import of the same file creates nothing. Returns measures created.
+    A few queries per kind of row whatever the number of rows (a 1,000-step file included)."""
     org = assessment.organisation
     units = {_norm(u.name): u for u in Unit.objects.filter(organisation=org)}
     top = Unit.objects.filter(organisation=org).aggregate(m=Max("order"))["m"] or 0
+    new_units = []
     for name in plan.get("new_units", []):
         if _norm(name) in units:
             continue
         if not create_units:
             raise WordImportError(f"ไม่มีส่วนราชการ “{name}” ในหน่วยงานนี้")
         top += 1
-        units[_norm(name)] = Unit.objects.create(organisation=org, name=name[:200], order=top)
-    issues = {i.number: i for i in Issue.objects.filter(ita_year=assessment.ita_year)}
+        units[_norm(name)] = Unit(organisation=org, name=name[:200], order=top)
+        new_units.append(units[_norm(name)])
+    _create(Unit, new_units)
+    issues = {i.number: i.pk for i in Issue.objects.filter(ita_year=assessment.ita_year)}
     existing = {_norm(t) for t in assessment.measures.values_list("title", flat=True)}
     order = assessment.measures.aggregate(m=Max("order"))["m"] or 0
-    created = 0
+    planned = []
     for m in plan["measures"]:
         if _norm(m["title"]) in existing:
             continue
+        existing.add(_norm(m["title"]))
         start, end, text = parse_period(m["period"])
         order += 1
-        measure = Measure.objects.create(
+        measure = Measure(
             assessment=assessment,
             order=order,
             title=m["title"][:500],
@@ -654,44 +660,81 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
             period_text=text[:300],
             follow_up=m["follow_up"],
         )
-        existing.add(_norm(m["title"]))
-        created += 1
-        measure.units.set([units[_norm(n)] for n in m["units"] if _norm(n) in units])
-        if m["issue"] in issues:
-            measure.issues.set([issues[m["issue"]]])
-        step_extra = _step_detail_fields()
-        step_results = []
+        planned.append((measure, m))
+
+    def unit_ids(names):
+        return [units[_norm(n)].pk for n in dict.fromkeys(names) if _norm(n) in units]
+
+    _create(
+        Measure,
+        [measure for measure, _ in planned],
+        {
+            "units": [(measure, unit_ids(m["units"])) for measure, m in planned],
+            "issues": [(measure, [issues[m["issue"]]] if m["issue"] in issues else []) for measure, m in planned],
+        },
+    )
+    steps = []  # (step, its plan)
+    for measure, m in planned:
         for i, step in enumerate(m["steps"], start=1):
             values = {"measure": measure, "order": i, "text": step["text"]}
-            if "period_text" in step_extra and step["period"]:
+            if step["period"]:
                 s, e, t = parse_period(step["period"])
-                values.update(
-                    {k: v for k, v in (("period_start", s), ("period_end", e), ("period_text", t)) if k in step_extra}
+                values.update(period_start=s, period_end=e, period_text=t[:300])
+            steps.append((MeasureStep(**values), step))
+    _create(MeasureStep, [s for s, _ in steps], {"units": [(s, unit_ids(p["units"])) for s, p in steps]})
+    if round_ is None:
+        return len(planned)
+    step_results = {}  # measure -> its steps' own results
+    for step, p in steps:
+        if p["output"] or p["outcome"]:  # the step's own result, on its own row
+            status = ProgressStatus.DONE if p["output"] else ProgressStatus.IN_PROGRESS
+            result = StepProgress(step=step, round=round_, output=p["output"], outcome=p["outcome"], status=status)
+            step_results.setdefault(step.measure, []).append(result)
+    _create(StepProgress, [r for results in step_results.values() for r in results])
+    progress = []
+    for measure, m in planned:
+        results = step_results.get(measure, [])
+        done = m["output"] or any(r.output for r in results)
+        if m["output"] or m["outcome"] or m["evidence"] or results:
+            progress.append(
+                Progress(
+                    measure=measure,
+                    round=round_,
+                    status=ProgressStatus.DONE if done else ProgressStatus.IN_PROGRESS,
+                    output=m["output"],
+                    outcome=m["outcome"],
+                    evidence="\n".join(m["evidence"]),
                 )
-            created_step = MeasureStep.objects.create(**values)
-            if "units" in step_extra and step["units"]:
-                created_step.units.set([units[_norm(n)] for n in step["units"] if _norm(n) in units])
-            if step["output"] or step["outcome"]:  # the step's own result, on its own row
-                step_results.append(StepProgress(step=created_step, output=step["output"], outcome=step["outcome"]))
-        if round_ is None:
-            continue
-        for result in step_results:
-            result.round = round_
-            result.status = ProgressStatus.DONE if result.output else ProgressStatus.IN_PROGRESS
-            result.save()
-        done = m["output"] or any(r.output for r in step_results)
-        if m["output"] or m["outcome"] or m["evidence"] or step_results:
-            Progress.objects.create(
-                measure=measure,
-                round=round_,
-                status=ProgressStatus.DONE if done else ProgressStatus.IN_PROGRESS,
-                output=m["output"],
-                outcome=m["outcome"],
-                evidence="\n".join(m["evidence"]),
             )
-    return created
+    _create(Progress, progress)
+    return len(planned)
 
 
-def _step_detail_fields():
-    names = {f.name for f in MeasureStep._meta.get_fields()}
-    return names & {"period_start", "period_end", "period_text", "units"}
+def _create(model, objs, links=None):
+    """Insert `objs`, their many-to-many `links` ({field: [(obj, [ids])]}) and their audit-trail
+    records, as .create() then .set() would leave them, in a few queries whatever their number."""
+    if not objs:
+        return
+    model.objects.bulk_create(objs)  # sets each pk (PostgreSQL, SQLite 3.35+)
+    rows = {}
+    for name, pairs in (links or {}).items():
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        rows[field] = through.objects.bulk_create(
+            [through(**{source: obj.pk, target: pk}) for obj, pks in pairs for pk in pks]
+        )
+    records = model.history.bulk_history_create(objs)
+    if not records:  # history switched off
+        return
+    by_pk = {record.id: record for record in records}
+    for field, through_rows in rows.items():
+        m2m_history = HistoricalRecords.m2m_models.get(field)
+        if m2m_history is None or not through_rows:
+            continue
+        source = f"{field.m2m_field_name()}_id"
+        names = [f.attname for f in field.remote_field.through._meta.fields]
+        m2m_history.objects.bulk_create(
+            m2m_history(history=by_pk[getattr(row, source)], **{n: getattr(row, n) for n in names})
+            for row in through_rows
+        )

@@ -1,12 +1,17 @@
 """Upload last year's o34/o35 Word report, see what it would create, confirm."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from assessments.access import get_access
 
+from .models import WordImportPlan
 from .services import ensure_rounds
 from .word_import import MAX_BYTES, WordImportError, apply_plan, plan_import
 
@@ -34,22 +39,27 @@ class UploadForm(forms.Form):
         return upload
 
 
+PLAN_LIFETIME = datetime.timedelta(days=1)
+
+
 @login_required
 def word_import(request, slug, fy):
     access = get_access(request, slug, fy, write=True)
     assessment = access.assessment
     rounds = ensure_rounds(assessment)
+    # The session holds only the id of the plan; the plan itself (it can be large) is a row.
     key = f"word_import:{assessment.pk}"
     form = UploadForm(rounds, request.POST or None, request.FILES or None)
     plan = None
     if request.method == "POST" and "confirm" in request.POST:
-        saved = request.session.get(key)
-        if not saved:
+        saved = _saved_plan(request, assessment, key)
+        if saved is None:
             messages.error(request, "หมดเวลาของตัวอย่างแล้ว อัปโหลดไฟล์อีกครั้ง")
             return redirect("word_import", slug=slug, fy=fy)
-        round_ = next((r for r in rounds if r.id == saved["round"]), None)
-        created = apply_plan(assessment, saved["plan"], round_ if saved["plan"]["has_results"] else None)
-        del request.session[key]
+        with transaction.atomic():
+            created = apply_plan(assessment, saved.data, saved.round if saved.data["has_results"] else None)
+            saved.delete()
+        request.session.pop(key, None)
         messages.success(request, f"นำเข้าจากไฟล์ Word แล้ว {created} มาตรการ ตรวจสอบและแก้ไขได้ที่หน้ามาตรการ")
         return redirect("measure_list", slug=slug, fy=fy)
     if request.method == "POST" and form.is_valid():
@@ -59,6 +69,26 @@ def word_import(request, slug, fy):
             form.add_error("file", str(exc))
         else:
             plan = result
-            request.session[key] = {"plan": result.to_dict(), "round": form.cleaned_data.get("round")}
+            round_ = next((r for r in rounds if r.id == form.cleaned_data.get("round")), None)
+            # Expired plans of anyone, and this user's earlier preview of the year, go now.
+            WordImportPlan.objects.filter(created__lt=timezone.now() - PLAN_LIFETIME).delete()
+            WordImportPlan.objects.filter(assessment=assessment, user=request.user).delete()
+            stored = WordImportPlan.objects.create(
+                assessment=assessment, user=request.user, round=round_, data=result.to_dict()
+            )
+            request.session[key] = stored.pk
     context = {"access": access, "form": form, "plan": plan, "nav": "measures"}
     return render(request, "measures/word_import.html", context)
+
+
+def _saved_plan(request, assessment, key):
+    """The plan this user was shown for this year, if it has not expired."""
+    pk = request.session.get(key)
+    if not isinstance(pk, int):
+        return None
+    fresh = timezone.now() - PLAN_LIFETIME
+    return (
+        WordImportPlan.objects.select_related("round")
+        .filter(pk=pk, assessment=assessment, user=request.user, created__gte=fresh)
+        .first()
+    )

@@ -1,15 +1,21 @@
 """No Word file can hold a worker or fill its memory: sizes checked before parsing, merged cells
 read in one pass, rows, tables and cells bounded, every refusal in Thai (issue #23, point 3)."""
 
+import datetime
 import io
+import json
 import time
 import tracemalloc
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
 
 from measures import word_import
-from measures.models import Measure
+from measures.models import Measure, MeasureStep, Progress, StepProgress, WordImportPlan
+from measures.services import ensure_rounds
 from measures.word_import import WordImportError, plan_import
 from tests.factories import make_assessment
 from tests.measures import word_fixtures as wf
@@ -155,3 +161,77 @@ def test_the_main_part_is_found_by_its_relationship(year):
         document = source.read("word/document.xml").decode()
     plan = plan_import(wf.package(document, name="word/document2.xml"), year)
     assert [m.title for m in plan.measures] == ["มาตรการที่ 0-1", "มาตรการที่ 0-2"]
+
+
+# --- the preview and the confirmation ---------------------------------------------------------
+
+
+def _upload(client, raw, **data):
+    data["file"] = SimpleUploadedFile("o35.docx", raw)
+    return client.post(reverse("word_import", args=["org-a", 2568]), data)
+
+
+def _confirm(client):
+    return client.post(reverse("word_import", args=["org-a", 2568]), {"confirm": "1"})
+
+
+def test_the_plan_is_kept_out_of_the_session_and_confirmed_in_a_few_queries(
+    staff_client, staff_a, year, django_assert_max_num_queries
+):
+    rounds = ensure_rounds(year)
+    page = _upload(staff_client, wf.many_rows(1000, steps=100), round=rounds[-1].pk).content.decode()
+    assert 'id="word-preview"' in page
+    session = dict(staff_client.session)
+    assert len(json.dumps(session)) < 1000, session  # before: the whole plan, 2.9 MB for 10,000 rows
+    stored = WordImportPlan.objects.get()
+    assert stored.user == staff_a and len(stored.data["measures"]) == 10
+    started = time.perf_counter()
+    with django_assert_max_num_queries(120):  # before: some ten queries a step (SQLite: 999 values a query)
+        response = _confirm(staff_client)
+    assert time.perf_counter() - started < 10
+    assert response.status_code == 302
+    assert Measure.objects.filter(assessment=year).count() == 10
+    assert MeasureStep.objects.filter(measure__assessment=year).count() == 1000
+    assert StepProgress.objects.filter(step__measure__assessment=year, output="ดำเนินการแล้ว").count() == 1000
+    assert not WordImportPlan.objects.exists()  # gone once confirmed
+    assert _confirm(staff_client).status_code == 302  # a second click imports nothing more
+    assert Measure.objects.filter(assessment=year).count() == 10
+
+
+def test_the_bulk_save_leaves_the_audit_trail_as_one_by_one_saves_did(staff_client, year):
+    rounds = ensure_rounds(year)
+    plan = plan_import(wf.merged_o35(), year).to_dict()
+    word_import.apply_plan(year, plan, rounds[-1])
+    measure = Measure.objects.get(assessment=year, title="มาตรการเปิดเผยข้อมูลการปฏิบัติงาน")
+    (record,) = measure.history.all()
+    assert record.history_type == "+" and record.title == measure.title
+    assert sorted(u.unit.name for u in record.units.all()) == ["กองคลัง", "สำนักปลัด"]
+    assert [i.issue.number for i in record.issues.all()] == [1]
+    step = measure.steps.first()
+    assert step.history.count() == 1
+    progress = Progress.objects.get(measure=measure)
+    assert progress.history.count() == 1 and progress.output == "ดำเนินการแล้ว & เผยแพร่"
+
+
+def test_a_plan_is_confirmed_only_by_its_user_and_within_a_day(staff_client, manager_client, year):
+    _upload(staff_client, wf.merged_o35())
+    stored = WordImportPlan.objects.get()
+    session = manager_client.session  # someone else naming the same plan
+    session[f"word_import:{year.pk}"] = stored.pk
+    session.save()
+    assert _confirm(manager_client).status_code == 302
+    assert not Measure.objects.exists() and WordImportPlan.objects.exists()
+    WordImportPlan.objects.update(created=timezone.now() - datetime.timedelta(days=2))
+    response = _confirm(staff_client)
+    assert response.status_code == 302 and response["Location"] == reverse("word_import", args=["org-a", 2568])
+    assert not Measure.objects.exists()
+    _upload(manager_client, wf.merged_o35())  # a new upload clears plans over a day old
+    assert list(WordImportPlan.objects.values_list("user__username", flat=True)) == ["manager_a"]
+
+
+def test_a_refused_file_in_the_page_is_a_thai_message_and_stores_nothing(staff_client, year):
+    page = _upload(staff_client, wf.merged_rows(2001)).content.decode()
+    assert "แถวในตารางเกิน 2,000 แถว" in page
+    page = _upload(staff_client, wf.package("<html/>")).content.decode()
+    assert "ไม่ใช่เอกสาร" in page
+    assert not WordImportPlan.objects.exists() and not Measure.objects.exists()
