@@ -92,6 +92,7 @@ class ImportPlan:
     tables: int = 0
     has_results: bool = False
     steps_total: int = 0
+    characters: int = 0
 
     def to_dict(self):
         return asdict(self)
@@ -214,6 +215,7 @@ MAX_COLUMNS = 64
 MAX_MEASURES = 300
 MAX_STEPS = 3000
 MAX_CELL = 20_000  # characters, as a text box of the forms
+MAX_TEXT = 1_000_000  # characters in the measures tables (a real report has some 100,000)
 MAX_UNPLACED = 200  # listed in the preview; the rest are counted
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -517,11 +519,18 @@ def _read_table(table, plan, issue, start):
         # A cell that continues the one above (a vertical merge) gives nothing new in this row.
         new = [not (col < len(previous) and key == previous[col]) for col, key in enumerate(keys)]
         for col, text in enumerate(texts):
-            if new[col] and len(text) > MAX_CELL:
+            if not new[col] or keys[col] in keys[:col]:  # a continued or a horizontally merged cell: counted once
+                continue
+            if len(text) > MAX_CELL:
                 raise WordImportError(
                     f"ตาราง {table_no} แถว {r} คอลัมน์ {col + 1}: ข้อความยาว {len(text):,} ตัวอักษร "
                     f"เกินกว่าที่รับได้ ({MAX_CELL:,} ตัวอักษร)"
                 )
+            plan.characters += len(text)
+        if plan.characters > MAX_TEXT:
+            raise WordImportError(
+                f"ข้อความในตารางมาตรการรวมเกิน {MAX_TEXT:,} ตัวอักษร มากกว่ารายงานทั่วไปมาก แยกเป็นหลายไฟล์แล้วนำเข้าทีละไฟล์"
+            )
         joined = next((t for t in texts if t), "")
         if len(set(keys)) == 1 or (joined and all(not t for t in texts[1:]) and _ISSUE.match(joined)):
             match = _ISSUE.match(joined)

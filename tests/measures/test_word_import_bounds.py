@@ -115,7 +115,7 @@ def test_a_cell_spanning_a_million_columns_is_refused(year):
     assert elapsed < 1 and peak < 20
 
 
-def test_steps_in_one_cell_and_an_over_long_cell_are_bounded(year):
+def test_steps_in_one_cell_an_over_long_cell_and_all_text_are_bounded(year, monkeypatch):
     steps = "\n".join("- ก" for _ in range(3001))
     doc = wf.DOC_START + "<w:tbl>" + wf._tr([wf._tc(h) for h in wf.O35_HEADERS])
     cell = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in steps.splitlines())
@@ -125,6 +125,10 @@ def test_steps_in_one_cell_and_an_over_long_cell_are_bounded(year):
     row = wf._tr([wf._tc("มาตรการ"), wf._tc("ก" * 20_001), wf._tc(), wf._tc(), wf._tc(), wf._tc()])
     with pytest.raises(WordImportError, match="แถว 2 คอลัมน์ 2: ข้อความยาว 20,001 ตัวอักษร"):
         plan_import(wf.package(doc + row + "</w:tbl>" + wf.DOC_END), year)
+    row = wf._tr([wf._tc("มาตรการ"), wf._tc("ก" * 19_000), wf._tc(), wf._tc(), wf._tc(), wf._tc()])
+    monkeypatch.setattr(word_import, "MAX_RATIO", 10**6)  # repeated text packs too well: let it through
+    with pytest.raises(WordImportError, match="ข้อความในตารางมาตรการรวมเกิน 1,000,000 ตัวอักษร"):
+        plan_import(wf.package(doc + row * 60 + "</w:tbl>" + wf.DOC_END), year)
 
 
 @pytest.mark.parametrize(
