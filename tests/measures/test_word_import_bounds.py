@@ -192,7 +192,7 @@ def test_the_plan_is_kept_out_of_the_session_and_confirmed_in_a_few_queries(
     started = time.perf_counter()
     with django_assert_max_num_queries(120):  # before: some ten queries a step (SQLite: 999 values a query)
         response = _confirm(staff_client)
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 30  # before: 47 s on SQLite; the query bound is the real guard
     assert response.status_code == 302
     assert Measure.objects.filter(assessment=year).count() == 10
     assert MeasureStep.objects.filter(measure__assessment=year).count() == 1000
