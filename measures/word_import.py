@@ -397,8 +397,9 @@ def _document_blocks(archive, name):
                     )
                 grand = parent.getparent()
                 if grand is not None and grand.tag == W + "body":  # a row of a table of the body, not a nested one
-                    if table is None:
-                        table = _Table(tables := _count_table(tables))
+                    if table is None:  # the table's first row
+                        tables = _count_table(tables)
+                        table = _Table(tables)
                     table.add(element, keys)
                     _drop(element, parent)
                 continue
@@ -407,7 +408,10 @@ def _document_blocks(archive, name):
             if element.tag == W + "p":
                 yield "p", _paragraph_text(element)
             else:
-                yield "table", table or _Table(tables := _count_table(tables))
+                if table is None:  # a table without rows
+                    tables = _count_table(tables)
+                    table = _Table(tables)
+                yield "table", table
                 table = None
             _drop(element, parent)
         if root is None and events.root is not None and events.root.tag != W + "document":
