@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from measures import word_import
+from measures import tasks, word_import
 from measures.models import Measure, MeasureStep, Progress, StepProgress, WordImportPlan
 from measures.services import ensure_rounds
 from measures.word_import import WordImportError, plan_import
@@ -239,3 +239,61 @@ def test_a_refused_file_in_the_page_is_a_thai_message_and_stores_nothing(staff_c
     page = _upload(staff_client, wf.package("<html/>")).content.decode()
     assert "ไม่ใช่เอกสาร" in page
     assert not WordImportPlan.objects.exists() and not Measure.objects.exists()
+
+
+# --- read by a background task ------------------------------------------------------------------
+
+DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def test_the_file_is_read_by_a_worker_while_the_page_waits(staff_client, year, settings):
+    settings.TASKS = DUMMY  # a worker that has not picked the task up yet
+    response = _upload(staff_client, wf.merged_o35())
+    stored = WordImportPlan.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"?plan={stored.pk}")
+    assert stored.status == "queued" and bytes(stored.upload) == wf.merged_o35()
+    page = staff_client.get(response["Location"]).content.decode()
+    assert 'id="word-waiting"' in page and 'http-equiv="refresh"' in page and "กำลังอ่านไฟล์" in page
+    assert tasks.read_word_plan.call(stored.pk) == "ready"  # what the worker runs
+    stored.refresh_from_db()
+    assert stored.upload is None and len(stored.data["measures"]) == 2  # the file is not kept once read
+    page = staff_client.get(response["Location"]).content.decode()
+    assert 'id="word-preview"' in page and "มาตรการเปิดเผยข้อมูลการปฏิบัติงาน" in page
+    assert _confirm(staff_client).status_code == 302
+    assert Measure.objects.filter(assessment=year).count() == 2 and not WordImportPlan.objects.exists()
+
+
+def test_a_file_the_worker_refuses_is_a_thai_message_on_the_page(staff_client, year, settings):
+    settings.TASKS = DUMMY
+    location = _upload(staff_client, wf.inflating(5))["Location"]
+    assert tasks.read_word_plan.call(WordImportPlan.objects.get().pk) == "failed"
+    page = staff_client.get(location, follow=True).content.decode()
+    assert "ถูกบีบอัดไว้ถึง" in page and 'id="word-upload"' in page
+    assert not WordImportPlan.objects.exists() and not Measure.objects.exists()
+
+
+def test_a_file_never_picked_up_is_reported_not_waited_for(staff_client, year, settings):
+    settings.TASKS = DUMMY
+    location = _upload(staff_client, wf.merged_o35())["Location"]
+    WordImportPlan.objects.update(created=timezone.now() - datetime.timedelta(minutes=6))
+    page = staff_client.get(location, follow=True).content.decode()
+    assert "คิวงานไม่ทำงาน" in page and not WordImportPlan.objects.exists()
+
+
+def test_a_queue_that_refuses_the_task_is_a_thai_message(staff_client, year, monkeypatch):
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(ImmediateBackend, "enqueue", refuse)
+    page = _upload(staff_client, wf.merged_o35()).content.decode()
+    assert "ส่งไฟล์เข้าคิวอ่านไม่ได้" in page and not WordImportPlan.objects.exists()
+
+
+def test_another_users_plan_id_in_the_address_is_not_shown(staff_client, manager_client, year, settings):
+    settings.TASKS = DUMMY
+    location = _upload(staff_client, wf.merged_o35())["Location"]
+    tasks.read_word_plan.call(WordImportPlan.objects.get().pk)
+    page = manager_client.get(location, follow=True).content.decode()
+    assert "มาตรการเปิดเผยข้อมูลการปฏิบัติงาน" not in page and "หมดเวลาของตัวอย่าง" in page
