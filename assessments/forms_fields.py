@@ -62,3 +62,27 @@ class ThaiDateField(forms.DateField):
             return datetime.date(year - 543, month, day)
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+# The largest id a BigAutoField holds; a bigger one overflows the database driver (SQLite's
+# OverflowError, PostgreSQL's NumericValueOutOfRange) instead of being "not a choice".
+MAX_ID = 2**63 - 1
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Ticked ids: one that is not a whole number in the database's range is refused in Thai
+    before any query (Django checks only that it parses as a number)."""
+
+    default_error_messages = {
+        "invalid_choice": "ไม่มีตัวเลือก “%(value)s” ในรายการ เลือกจากรายการที่แสดงเท่านั้น",
+        "invalid_pk_value": "“%(pk)s” ไม่ใช่ตัวเลือกที่ถูกต้อง",
+        "invalid_list": "ส่งรายการตัวเลือกมาไม่ถูกต้อง",
+    }
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if not (text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID):
+                message = self.error_messages["invalid_choice"]
+                raise forms.ValidationError(message, code="invalid_choice", params={"value": text[:30]})
+        return super()._check_values(value)

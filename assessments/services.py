@@ -221,7 +221,8 @@ def save_scores(
         except DomainError as exc:
             errors[code] = str(exc)
     for number, raw in (indicators or {}).items():
-        indicator = inds.get(int(number))
+        key = to_arabic(str(number)).strip()
+        indicator = inds.get(int(key)) if key.isascii() and key.isdigit() and len(key) <= 3 else None
         if indicator is None:
             errors[f"ตัวชี้วัดที่ {number}"] = "ไม่มีตัวชี้วัดนี้"
             continue

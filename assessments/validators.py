@@ -26,7 +26,10 @@ class SafeURLValidator(URLValidator):
         super().__init__(**kwargs)
 
     def __call__(self, value):
-        scheme = urlsplit(str(value).strip()).scheme.lower()
+        try:
+            scheme = urlsplit(str(value).strip()).scheme.lower()
+        except ValueError:  # "http://[x]": urlsplit refuses a bracketed host that is no IPv6 address
+            raise ValidationError(self.message, code="invalid") from None
         if scheme not in SAFE_URL_SCHEMES:
             raise ValidationError(URL_SCHEME_MESSAGE, code="url_scheme")
         super().__call__(value)

@@ -371,10 +371,14 @@ def import_dossier(raw) -> Assessment:
 
     issues = {i.number: i for i in Issue.objects.filter(ita_year=ita_year)}
     questions = {q.code.lower(): q for q in Question.objects.filter(ita_year=ita_year)}
+    analysed = set()
     for row, _ in data.rows("analysis"):
         number = row.get("issue")
         if number not in issues:
             raise DossierError(f"{row.path}.issue: ไม่มีประเด็นที่ {number} ใน ITA {ita_year.year}")
+        if number in analysed:  # one analysis per issue (a database constraint): named here, not a traceback
+            raise DossierError(f"{row.path}.issue: ประเด็นที่ {number} ซ้ำกับแถวก่อนหน้า (หนึ่งประเด็นมีการวิเคราะห์เดียว)")
+        analysed.add(number)
         IssueAnalysis.objects.create(
             assessment=assessment,
             issue=issues[number],
@@ -385,6 +389,8 @@ def import_dossier(raw) -> Assessment:
     rounds = {}
     for row, _ in data.rows("rounds"):
         as_of = row.date("as_of")
+        if as_of in rounds:
+            raise DossierError(f"{row.path}.as_of: รอบรายงาน ณ {thai_date(as_of)} ({as_of}) ซ้ำกับแถวก่อนหน้า")
         rounds[as_of] = ReportingRound.objects.create(assessment=assessment, name=row.get("name"), as_of=as_of)
 
     for order, (row, _) in enumerate(data.rows("measures"), start=1):
@@ -410,8 +416,13 @@ def import_dossier(raw) -> Assessment:
         measure.units.set(_lookup(row, "units", units, "ส่วนราชการ"))
         for i, item in enumerate(row.get("steps", []), start=1):
             _import_step(measure, i, _Reader(item, f"{row.path}.steps[{i - 1}]"), item, units, rounds)
+        reported = set()
         for prow, _ in row.rows("progress"):
-            Progress.objects.create(measure=measure, **_import_progress(prow, rounds))
+            values = _import_progress(prow, rounds)
+            if values["round"].pk in reported:
+                raise DossierError(f"{prow.path}.round: รอบนี้ซ้ำในมาตรการเดียวกัน")
+            reported.add(values["round"].pk)
+            Progress.objects.create(measure=measure, **values)
 
     seen_items = set()
     for row, _ in data.rows("oit_checklist"):

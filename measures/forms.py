@@ -1,7 +1,7 @@
 from django import forms
 
 from assessments.concurrency import seen_token
-from assessments.forms_fields import ThaiDateField
+from assessments.forms_fields import IdMultipleChoiceField, ThaiDateField
 from assessments.models import Issue, Question, Unit
 from assessments.thai import fiscal_year_bounds, shorten, thai_date
 from assessments.validators import bound_text_fields, validate_safe_url
@@ -74,6 +74,7 @@ class MeasureForm(forms.ModelForm):
             "questions": forms.CheckboxSelectMultiple,
             "follow_up": RichTextarea(attrs={"rows": 3}),
         }
+        field_classes = {name: IdMultipleChoiceField for name in ("issues", "questions", "units")}
 
     def __init__(self, assessment, *args, weak=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)

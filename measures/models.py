@@ -316,3 +316,34 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class WordImportPlan(models.Model):
+    """A Word report uploaded for import: read by a background task (measures/tasks.py), then
+    shown to its uploader, waiting for "ยืนยันนำเข้า". Kept here, not in the session: a plan can
+    run to many rows, and the session is read on every request. Deleted once confirmed; a plan
+    over a day old has expired (measures/word_views.py)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "รออ่านไฟล์"
+        READY = "ready", "อ่านแล้ว"
+        FAILED = "failed", "อ่านไม่ได้"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(ReportingRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField("อัปโหลดเมื่อ", auto_now_add=True, db_index=True)
+    status = models.CharField("สถานะ", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    upload = models.BinaryField("ไฟล์ที่อัปโหลด", null=True, editable=False)  # until it is read
+    data = models.JSONField("สิ่งที่จะนำเข้า", default=dict, blank=True)
+    error = models.TextField("เหตุที่อ่านไม่ได้", blank=True)
+
+    class Meta:
+        verbose_name = "การนำเข้าจาก Word"
+        verbose_name_plural = "การนำเข้าจาก Word"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["queued", "ready", "failed"]), name="word_plan_status_valid")
+        ]
+
+    def __str__(self):
+        return f"นำเข้า Word ของ {self.user} ({self.assessment}) {self.get_status_display()}"

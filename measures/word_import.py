@@ -9,24 +9,22 @@ between tables or as a row across the table, Thai or Arabic digits, text pasted 
 import datetime
 import html
 import io
+import itertools
 import re
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
 from django.db.models import Max
-from docx import Document
-from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from lxml import etree
+from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Issue, Unit
 from assessments.services import DomainError
 from assessments.thai import to_arabic
 
 from .models import Measure, MeasureStep, Progress, ProgressStatus, ReportingRound, StepProgress
-
-MAX_BYTES = 10 * 1024 * 1024
 
 # Column headers as organisations write them; the first variant that a header cell contains wins,
 # in this order (so that "ช่วงระยะเวลาการดำเนินการ" is a period, not a result).
@@ -90,8 +88,11 @@ class ImportPlan:
     measures: list = field(default_factory=list)
     new_units: list = field(default_factory=list)
     unplaced: list = field(default_factory=list)  # (where, text)
+    unplaced_more: int = 0  # beyond the MAX_UNPLACED listed
     tables: int = 0
     has_results: bool = False
+    steps_total: int = 0
+    characters: int = 0
 
     def to_dict(self):
         return asdict(self)
@@ -196,17 +197,251 @@ def parse_period(text: str):
     return None, None, text
 
 
-# --- reading the document -----------------------------------------------------------------
+# --- reading the package ------------------------------------------------------------------
+# A .docx is a zip of XML parts. Everything is bounded before it is inflated or parsed, with
+# limits that real municipal reports never reach (about 15 measures of up to 16 steps, a few
+# tables, some pictures), so that no file can hold a worker for long or fill its memory: the
+# sizes the zip declares (zipfile never inflates a part past its declared size), then one pass
+# over the document's XML that keeps only the table being read.
+
+MAX_BYTES = 10 * 1024 * 1024  # the upload
+MAX_PART = 16 * 1024 * 1024  # the document's XML, unpacked
+MAX_UNPACKED = 64 * 1024 * 1024  # every part together, unpacked
+MAX_RATIO = 100  # unpacked / packed, for a part over 1 MB (text XML packs 5-20 times)
+MAX_ENTRIES = 2000
+MAX_TABLES = 50
+MAX_ROWS = 2000  # every table row of the document
+MAX_COLUMNS = 64
+MAX_MEASURES = 300
+MAX_STEPS = 3000
+MAX_CELL = 20_000  # characters, as a text box of the forms
+MAX_TEXT = 1_000_000  # characters in the measures tables (a real report has some 100,000)
+MAX_UNPLACED = 200  # listed in the preview; the rest are counted
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# Paragraph children whose runs are text (a link, a tracked insertion, a content control…).
+_RUN_CONTAINERS = {W + n for n in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "sdt", "sdtContent")}
+_CELL_CONTAINERS = {W + n for n in ("sdt", "sdtContent", "customXml")}
+
+NOT_WORD = "อ่านไฟล์ไม่ได้ ต้องเป็นไฟล์ Word (.docx) ที่บันทึกจาก Word หรือ LibreOffice"
+DAMAGED = "ไฟล์ Word เสียหายหรือไม่สมบูรณ์ เปิดแล้วบันทึกใหม่เป็น .docx แล้วลองอีกครั้ง"
+NOT_A_DOCUMENT = "ไฟล์นี้ไม่มีเนื้อหาเอกสาร Word ที่อ่านได้ (ส่วน document.xml ไม่ใช่เอกสาร) เปิดใน Word แล้วบันทึกใหม่เป็น .docx"
+_MB = 1024 * 1024
 
 
-def _blocks(document):
-    """Paragraphs and tables in document order."""
-    body = document.element.body
-    for child in body.iterchildren():
-        if child.tag.endswith("}p"):
-            yield Paragraph(child, document)
-        elif child.tag.endswith("}tbl"):
-            yield Table(child, document)
+def _xml_parser():
+    # No entities expanded, no DTD or network fetched, libxml2's default depth and size limits.
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _open_package(raw: bytes):
+    """The zip and the name of its main document part, after checking what it would unpack to."""
+    if len(raw) > MAX_BYTES:
+        raise WordImportError("ไฟล์ใหญ่เกิน 10 MB")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise WordImportError(NOT_WORD) from exc
+    if len(infos) > MAX_ENTRIES:
+        raise WordImportError(f"ไฟล์มีส่วนประกอบ {len(infos):,} ส่วน มากเกินกว่าเอกสาร Word ทั่วไป ระบบจึงไม่อ่าน")
+    total = sum(info.file_size for info in infos)
+    for info in infos:
+        if info.file_size > _MB and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise WordImportError(
+                f"ส่วน {info.filename[:80]} ของไฟล์ถูกบีบอัดไว้ถึง {info.file_size // max(info.compress_size, 1):,} เท่า "
+                f"ผิดลักษณะของเอกสาร Word ทั่วไป (ไม่เกิน {MAX_RATIO} เท่า) ระบบจึงไม่อ่าน"
+            )
+    if total > MAX_UNPACKED:
+        raise WordImportError(
+            f"ไฟล์นี้เมื่อคลายออกมีขนาด {total / _MB:,.0f} MB เกินกว่าที่รายงานจะมี (ไม่เกิน {MAX_UNPACKED // _MB} MB) "
+            "ระบบจึงไม่อ่าน ลองลบรูปภาพที่ไม่จำเป็นออกแล้วบันทึกใหม่"
+        )
+    name = _main_part(archive)
+    size = archive.getinfo(name).file_size
+    if size > MAX_PART:
+        raise WordImportError(
+            f"เนื้อหาเอกสารเมื่อคลายออกมีขนาด {size / _MB:,.0f} MB เกินกว่าที่รายงานจะมี (ไม่เกิน {MAX_PART // _MB} MB) "
+            "ระบบจึงไม่อ่าน แยกเป็นหลายไฟล์แล้วนำเข้าทีละไฟล์"
+        )
+    return archive, name
+
+
+def _main_part(archive) -> str:
+    """The part the package's relationships name as the document (Word may call it document2.xml)."""
+    names = set(archive.namelist())
+    if "_rels/.rels" in names:
+        try:
+            rels = etree.fromstring(archive.read("_rels/.rels"), _xml_parser())
+        except etree.XMLSyntaxError:
+            rels = None
+        for rel in [] if rels is None else rels.iter(_RELS_NS + "Relationship"):
+            target = (rel.get("Target") or "").lstrip("/")
+            if rel.get("Type") == _OFFICE_DOCUMENT and target in names:
+                return target
+    if "word/document.xml" in names:
+        return "word/document.xml"
+    raise WordImportError(NOT_WORD)
+
+
+def _runs_text(element, out):
+    for child in element:
+        tag = child.tag
+        if tag == W + "r":
+            for c in child:
+                t = c.tag
+                if t == W + "t":
+                    out.append(c.text or "")
+                elif t in (W + "tab", W + "ptab"):
+                    out.append("\t")
+                elif t == W + "cr" or (t == W + "br" and c.get(W + "type", "textWrapping") == "textWrapping"):
+                    out.append("\n")
+                elif t == W + "noBreakHyphen":
+                    out.append("-")
+        elif tag in _RUN_CONTAINERS:
+            _runs_text(child, out)
+
+
+def _paragraph_text(p) -> str:
+    out = []
+    _runs_text(p, out)
+    return "".join(out)
+
+
+def _cell_paragraphs(element):
+    for child in element:
+        if child.tag == W + "p":
+            yield child
+        elif child.tag in _CELL_CONTAINERS:
+            yield from _cell_paragraphs(child)
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+class _Table:
+    """The rows of one table as (key, text) per grid column, read row by row. A cell that continues
+    a vertical merge carries the key and text of the cell where the merge starts, found in the
+    column's last cell (one look-up, where python-docx walks up the table with an XPath per row)."""
+
+    def __init__(self, number):
+        self.number = number
+        self.rows = []
+        self.above = {}  # grid column -> the cell last seen there
+
+    def add(self, tr, keys):
+        before = 0
+        tr_pr = tr.find(W + "trPr")
+        if tr_pr is not None:
+            grid_before = tr_pr.find(W + "gridBefore")
+            before = max(0, _int(grid_before.get(W + "val") if grid_before is not None else None, 0))
+        grid, cells = before, []
+        for tc in tr.iterchildren(W + "tc"):
+            span, merge = 1, None
+            tc_pr = tc.find(W + "tcPr")
+            if tc_pr is not None:
+                grid_span = tc_pr.find(W + "gridSpan")
+                if grid_span is not None:
+                    span = max(1, _int(grid_span.get(W + "val"), 1))
+                v_merge = tc_pr.find(W + "vMerge")
+                if v_merge is not None:
+                    merge = v_merge.get(W + "val", "continue")
+            if grid + span > MAX_COLUMNS:
+                raise WordImportError(
+                    f"ตาราง {self.number} แถว {len(self.rows) + 1} กว้างเกิน {MAX_COLUMNS} คอลัมน์ ไม่ใช่ตารางมาตรการ"
+                )
+            cell = self.above.get(grid) if merge == "continue" else None
+            if cell is None:
+                cell = (next(keys), "\n".join(_paragraph_text(p) for p in _cell_paragraphs(tc)))
+            for column in range(grid, grid + span):
+                self.above[column] = cell
+            cells += [cell] * span
+            grid += span
+        self.rows.append(cells)
+
+
+def _document_blocks(archive, name):
+    """("p", text) for each paragraph and ("table", rows) for each table of the body, in order,
+    in one pass; rows are dropped from the tree as they are read."""
+    keys = itertools.count(1)
+    rows = tables = 0
+    table = root = None
+    with archive.open(name) as stream:
+        events = etree.iterparse(
+            stream,
+            tag=(W + "p", W + "tbl", W + "tr"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        for _, element in events:  # each element once its end is read
+            if root is None:
+                root = element.getroottree().getroot()
+                if root.tag != W + "document":
+                    raise WordImportError(NOT_A_DOCUMENT)
+            parent = element.getparent()
+            if element.tag == W + "tr":
+                rows += 1
+                if rows > MAX_ROWS:
+                    raise WordImportError(
+                        f"ไฟล์มีแถวในตารางเกิน {MAX_ROWS:,} แถว มากกว่ารายงานมาตรการทั่วไป แยกเป็นหลายไฟล์แล้วนำเข้าทีละไฟล์"
+                    )
+                grand = parent.getparent()
+                if grand is not None and grand.tag == W + "body":  # a row of a table of the body, not a nested one
+                    if table is None:  # the table's first row
+                        tables = _count_table(tables)
+                        table = _Table(tables)
+                    table.add(element, keys)
+                    _drop(element, parent)
+                continue
+            if parent is None or parent.tag != W + "body":
+                continue  # a paragraph in a cell: read with its row
+            if element.tag == W + "p":
+                yield "p", _paragraph_text(element)
+            else:
+                if table is None:  # a table without rows
+                    tables = _count_table(tables)
+                    table = _Table(tables)
+                yield "table", table
+                table = None
+            _drop(element, parent)
+        if root is None and events.root is not None and events.root.tag != W + "document":
+            raise WordImportError(NOT_A_DOCUMENT)
+
+
+def _count_table(tables):
+    if tables >= MAX_TABLES:
+        raise WordImportError(f"ไฟล์มีตารางเกิน {MAX_TABLES} ตาราง มากกว่ารายงานมาตรการทั่วไป แยกเป็นหลายไฟล์")
+    return tables + 1
+
+
+def _drop(element, parent):
+    """Free what has been read: the element's content and the siblings before it."""
+    element.clear()
+    while element.getprevious() is not None:
+        del parent[0]
+
+
+def _blocks(raw: bytes):
+    archive, name = _open_package(raw)
+    try:
+        yield from _document_blocks(archive, name)
+    except etree.XMLSyntaxError as exc:
+        raise WordImportError(NOT_A_DOCUMENT) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, OSError) as exc:
+        # A damaged or encrypted part, or one packed in a way zipfile cannot unpack.
+        raise WordImportError(DAMAGED) from exc
+    finally:
+        archive.close()
 
 
 def _header_map(row_texts):
@@ -226,25 +461,13 @@ def _is_header(mapping):
     return "title" in mapping and len(mapping) >= 2
 
 
-def open_document(raw: bytes):
-    if len(raw) > MAX_BYTES:
-        raise WordImportError("ไฟล์ใหญ่เกิน 10 MB")
-    try:
-        return Document(io.BytesIO(raw))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise WordImportError("อ่านไฟล์ไม่ได้ ต้องเป็นไฟล์ Word (.docx) ที่บันทึกจาก Word หรือ LibreOffice") from exc
-    except Exception as exc:  # a damaged package raises lxml or zip errors of many kinds
-        raise WordImportError("ไฟล์ Word เสียหายหรือไม่สมบูรณ์ เปิดแล้วบันทึกใหม่เป็น .docx แล้วลองอีกครั้ง") from exc
-
-
 def plan_import(raw: bytes, assessment: Assessment) -> ImportPlan:
     """What importing the file would create; nothing is saved."""
-    document = open_document(raw)
     plan = ImportPlan()
     issue = None
-    for block in _blocks(document):
-        if isinstance(block, Paragraph):
-            match = _ISSUE.match(block.text or "")
+    for kind, block in _blocks(raw):
+        if kind == "p":
+            match = _ISSUE.match(block or "")
             if match:
                 issue = int(to_arabic(match.group(1)))
             continue
@@ -255,49 +478,75 @@ def plan_import(raw: bytes, assessment: Assessment) -> ImportPlan:
     return plan
 
 
+def _unplaced(plan, where, text):
+    if len(plan.unplaced) < MAX_UNPLACED:
+        plan.unplaced.append((where, text[:300]))
+    else:
+        plan.unplaced_more += 1
+
+
 def _read_table(table, plan, issue, start):
     rows = table.rows
     header_at, mapping = None, {}
     for i, row in enumerate(rows[:4]):
-        candidate = _header_map([c.text for c in row.cells])
+        candidate = _header_map([text for _, text in row])
         if _is_header(candidate):
             header_at, mapping = i, candidate
             break
     if header_at is None:
         return None  # a table of something else (scores, questions): issue headings above it were its own
-    header_texts = [_norm(c.text) for c in rows[header_at].cells]
+    cleaned = {}  # key -> clean text: a cell merged down many rows is cleaned once
+
+    def text_of(cell):
+        key, raw = cell
+        if key not in cleaned:
+            cleaned[key] = clean(raw)
+        return cleaned[key]
+
+    header_texts = [_norm(text) for _, text in rows[header_at]]
     plan.tables += 1
     plan.has_results = plan.has_results or "output" in mapping or "outcome" in mapping
     table_no = plan.tables
+    title_col = mapping["title"]
     numbered_scheme = "number" in mapping or any(
-        _NUMBERED.match(clean(r.cells[mapping["title"]].text) or "x") for r in rows[header_at + 1 :]
+        _NUMBERED.match(text_of(r[title_col]) or "x") for r in rows[header_at + 1 :] if title_col < len(r)
     )
-    previous_tcs = [None] * len(rows[header_at].cells)
+    previous = [cell[0] for cell in rows[header_at]]
     current = plan.measures[-1] if len(plan.measures) > start else None
     for r, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
-        cells = row.cells
-        tcs = [c._tc for c in cells]
-        texts = [clean(c.text) for c in cells]
-        if [_norm(t) for t in texts] == header_texts:  # a header row repeated by hand on the next page
-            previous_tcs = tcs
+        keys = [key for key, _ in row]
+        texts = [text_of(cell) for cell in row]
+        if len(texts) == len(header_texts) and [_norm(t) for t in texts] == header_texts:
+            previous = keys  # a header row repeated by hand on the next page
             continue
-        distinct = {id(tc) for tc in tcs}
+
+        # A cell that continues the one above (a vertical merge) gives nothing new in this row.
+        new = [not (col < len(previous) and key == previous[col]) for col, key in enumerate(keys)]
+        for col, text in enumerate(texts):
+            if not new[col] or keys[col] in keys[:col]:  # a continued or a horizontally merged cell: counted once
+                continue
+            if len(text) > MAX_CELL:
+                raise WordImportError(
+                    f"ตาราง {table_no} แถว {r} คอลัมน์ {col + 1}: ข้อความยาว {len(text):,} ตัวอักษร "
+                    f"เกินกว่าที่รับได้ ({MAX_CELL:,} ตัวอักษร)"
+                )
+            plan.characters += len(text)
+        if plan.characters > MAX_TEXT:
+            raise WordImportError(
+                f"ข้อความในตารางมาตรการรวมเกิน {MAX_TEXT:,} ตัวอักษร มากกว่ารายงานทั่วไปมาก แยกเป็นหลายไฟล์แล้วนำเข้าทีละไฟล์"
+            )
         joined = next((t for t in texts if t), "")
-        if len(distinct) == 1 or (joined and all(not t for t in texts[1:]) and _ISSUE.match(joined)):
+        if len(set(keys)) == 1 or (joined and all(not t for t in texts[1:]) and _ISSUE.match(joined)):
             match = _ISSUE.match(joined)
             if match:
                 issue = int(to_arabic(match.group(1)))
             elif joined:
-                plan.unplaced.append((f"ตาราง {table_no} แถว {r}", joined))
-            previous_tcs = tcs
+                _unplaced(plan, f"ตาราง {table_no} แถว {r}", joined)
+            previous = keys
             continue
 
-        # A cell that continues the one above (a vertical merge) gives nothing new in this row.
-        fresh = {
-            name: "" if col >= len(cells) or tcs[col] is previous_tcs[col] else texts[col]
-            for name, col in mapping.items()
-        }
-        title, number = fresh.get("title", ""), fresh.get("number", "")
+        values = {name: texts[col] if col < len(new) and new[col] else "" for name, col in mapping.items()}
+        title, number = values.get("title", ""), values.get("number", "")
         starts_measure = bool(title) and (not numbered_scheme or number or _NUMBERED.match(title))
         if starts_measure:
             current = PlannedMeasure(title=strip_number(title), issue=issue)
@@ -307,17 +556,23 @@ def _read_table(table, plan, issue, start):
         elif title:
             current = PlannedMeasure(title=strip_number(title), issue=issue)
             plan.measures.append(current)
+        if len(plan.measures) > MAX_MEASURES:
+            raise WordImportError(f"ไฟล์มีมาตรการเกิน {MAX_MEASURES} มาตรการ มากกว่ารายงานทั่วไป แยกเป็นหลายไฟล์")
         if current is None:
             for col, text in enumerate(texts):
-                if text:
-                    plan.unplaced.append((f"ตาราง {table_no} แถว {r} คอลัมน์ {col + 1}", text))
-            previous_tcs = tcs
+                if text and new[col]:
+                    _unplaced(plan, f"ตาราง {table_no} แถว {r} คอลัมน์ {col + 1}", text)
+            previous = keys
             continue
-        _add_row(current, {name: fresh.get(name, "") for name in ROW_FIELDS})
+        plan.steps_total -= len(current.steps)
+        _add_row(current, {name: values.get(name, "") for name in ROW_FIELDS})
+        plan.steps_total += len(current.steps)
+        if plan.steps_total > MAX_STEPS:
+            raise WordImportError(f"ไฟล์มีขั้นตอนรวมเกิน {MAX_STEPS:,} ขั้นตอน มากกว่ารายงานทั่วไป แยกเป็นหลายไฟล์")
         for col, text in enumerate(texts):
-            if text and col not in mapping.values() and tcs[col] is not previous_tcs[col]:
-                plan.unplaced.append((f"ตาราง {table_no} แถว {r} คอลัมน์ {col + 1}", text))
-        previous_tcs = tcs
+            if text and col not in mapping.values() and new[col]:
+                _unplaced(plan, f"ตาราง {table_no} แถว {r} คอลัมน์ {col + 1}", text)
+        previous = keys
     return issue
 
 
@@ -384,27 +639,32 @@ def _finish(plan: ImportPlan, assessment: Assessment):
 @transaction.atomic
 def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None = None, create_units=True) -> int:
     """Create the planned measures (those not already there), their steps, units and results.
-    All or nothing; a second import of the same file creates nothing. Returns measures created."""
+    All or nothing; a second import of the same file creates nothing. Returns measures created.
+    A few queries per kind of row whatever the number of rows (a 1,000-step file included)."""
     org = assessment.organisation
     units = {_norm(u.name): u for u in Unit.objects.filter(organisation=org)}
     top = Unit.objects.filter(organisation=org).aggregate(m=Max("order"))["m"] or 0
+    new_units = []
     for name in plan.get("new_units", []):
         if _norm(name) in units:
             continue
         if not create_units:
             raise WordImportError(f"ไม่มีส่วนราชการ “{name}” ในหน่วยงานนี้")
         top += 1
-        units[_norm(name)] = Unit.objects.create(organisation=org, name=name[:200], order=top)
-    issues = {i.number: i for i in Issue.objects.filter(ita_year=assessment.ita_year)}
+        units[_norm(name)] = Unit(organisation=org, name=name[:200], order=top)
+        new_units.append(units[_norm(name)])
+    _create(Unit, new_units)
+    issues = {i.number: i.pk for i in Issue.objects.filter(ita_year=assessment.ita_year)}
     existing = {_norm(t) for t in assessment.measures.values_list("title", flat=True)}
     order = assessment.measures.aggregate(m=Max("order"))["m"] or 0
-    created = 0
+    planned = []
     for m in plan["measures"]:
         if _norm(m["title"]) in existing:
             continue
+        existing.add(_norm(m["title"]))
         start, end, text = parse_period(m["period"])
         order += 1
-        measure = Measure.objects.create(
+        measure = Measure(
             assessment=assessment,
             order=order,
             title=m["title"][:500],
@@ -413,44 +673,81 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
             period_text=text[:300],
             follow_up=m["follow_up"],
         )
-        existing.add(_norm(m["title"]))
-        created += 1
-        measure.units.set([units[_norm(n)] for n in m["units"] if _norm(n) in units])
-        if m["issue"] in issues:
-            measure.issues.set([issues[m["issue"]]])
-        step_extra = _step_detail_fields()
-        step_results = []
+        planned.append((measure, m))
+
+    def unit_ids(names):
+        return [units[_norm(n)].pk for n in dict.fromkeys(names) if _norm(n) in units]
+
+    _create(
+        Measure,
+        [measure for measure, _ in planned],
+        {
+            "units": [(measure, unit_ids(m["units"])) for measure, m in planned],
+            "issues": [(measure, [issues[m["issue"]]] if m["issue"] in issues else []) for measure, m in planned],
+        },
+    )
+    steps = []  # (step, its plan)
+    for measure, m in planned:
         for i, step in enumerate(m["steps"], start=1):
             values = {"measure": measure, "order": i, "text": step["text"]}
-            if "period_text" in step_extra and step["period"]:
+            if step["period"]:
                 s, e, t = parse_period(step["period"])
-                values.update(
-                    {k: v for k, v in (("period_start", s), ("period_end", e), ("period_text", t)) if k in step_extra}
+                values.update(period_start=s, period_end=e, period_text=t[:300])
+            steps.append((MeasureStep(**values), step))
+    _create(MeasureStep, [s for s, _ in steps], {"units": [(s, unit_ids(p["units"])) for s, p in steps]})
+    if round_ is None:
+        return len(planned)
+    step_results = {}  # measure -> its steps' own results
+    for step, p in steps:
+        if p["output"] or p["outcome"]:  # the step's own result, on its own row
+            status = ProgressStatus.DONE if p["output"] else ProgressStatus.IN_PROGRESS
+            result = StepProgress(step=step, round=round_, output=p["output"], outcome=p["outcome"], status=status)
+            step_results.setdefault(step.measure, []).append(result)
+    _create(StepProgress, [r for results in step_results.values() for r in results])
+    progress = []
+    for measure, m in planned:
+        results = step_results.get(measure, [])
+        done = m["output"] or any(r.output for r in results)
+        if m["output"] or m["outcome"] or m["evidence"] or results:
+            progress.append(
+                Progress(
+                    measure=measure,
+                    round=round_,
+                    status=ProgressStatus.DONE if done else ProgressStatus.IN_PROGRESS,
+                    output=m["output"],
+                    outcome=m["outcome"],
+                    evidence="\n".join(m["evidence"]),
                 )
-            created_step = MeasureStep.objects.create(**values)
-            if "units" in step_extra and step["units"]:
-                created_step.units.set([units[_norm(n)] for n in step["units"] if _norm(n) in units])
-            if step["output"] or step["outcome"]:  # the step's own result, on its own row
-                step_results.append(StepProgress(step=created_step, output=step["output"], outcome=step["outcome"]))
-        if round_ is None:
-            continue
-        for result in step_results:
-            result.round = round_
-            result.status = ProgressStatus.DONE if result.output else ProgressStatus.IN_PROGRESS
-            result.save()
-        done = m["output"] or any(r.output for r in step_results)
-        if m["output"] or m["outcome"] or m["evidence"] or step_results:
-            Progress.objects.create(
-                measure=measure,
-                round=round_,
-                status=ProgressStatus.DONE if done else ProgressStatus.IN_PROGRESS,
-                output=m["output"],
-                outcome=m["outcome"],
-                evidence="\n".join(m["evidence"]),
             )
-    return created
+    _create(Progress, progress)
+    return len(planned)
 
 
-def _step_detail_fields():
-    names = {f.name for f in MeasureStep._meta.get_fields()}
-    return names & {"period_start", "period_end", "period_text", "units"}
+def _create(model, objs, links=None):
+    """Insert `objs`, their many-to-many `links` ({field: [(obj, [ids])]}) and their audit-trail
+    records, as .create() then .set() would leave them, in a few queries whatever their number."""
+    if not objs:
+        return
+    model.objects.bulk_create(objs)  # sets each pk (PostgreSQL, SQLite 3.35+)
+    rows = {}
+    for name, pairs in (links or {}).items():
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        rows[field] = through.objects.bulk_create(
+            [through(**{source: obj.pk, target: pk}) for obj, pks in pairs for pk in pks]
+        )
+    records = model.history.bulk_history_create(objs)
+    if not records:  # history switched off
+        return
+    by_pk = {record.id: record for record in records}
+    for field, through_rows in rows.items():
+        m2m_history = HistoricalRecords.m2m_models.get(field)
+        if m2m_history is None or not through_rows:
+            continue
+        source = f"{field.m2m_field_name()}_id"
+        names = [f.attname for f in field.remote_field.through._meta.fields]
+        m2m_history.objects.bulk_create(
+            m2m_history(history=by_pk[getattr(row, source)], **{n: getattr(row, n) for n in names})
+            for row in through_rows
+        )

@@ -1,6 +1,7 @@
 """Word files shaped like real municipal reports, built with python-docx (no binary fixtures)."""
 
 import io
+import zipfile
 
 from docx import Document
 
@@ -135,3 +136,98 @@ def no_measures_table():
     doc.add_paragraph("บันทึกข้อความ")
     _table(doc, ["ข้อ", "คะแนน"], [["i1", "98.70"]])
     return _bytes(doc)
+
+
+# --- hostile packages, written as raw XML (python-docx would take minutes to merge 600 rows) ---
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="{target}"/></Relationships>'
+)
+DOC_START = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>'
+DOC_END = "</w:body></w:document>"
+
+
+def package(document_xml, chunks=(), name="word/document.xml", target=None):
+    """A .docx: content types, relationships (naming `target`, else `name`) and the document;
+    `chunks` (str) are streamed in after `document_xml`, so a 100 MB part never sits in memory."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr("_rels/.rels", _RELS.format(target=target or name))
+        with zf.open(name, "w", force_zip64=True) as part:  # deflated at the archive's level 9
+            part.write(document_xml.encode())
+            for chunk in chunks:
+                part.write(chunk.encode())
+    return buffer.getvalue()
+
+
+def _tc(text="", vmerge=None, span=1):
+    props = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + (
+        f'<w:vMerge w:val="{vmerge}"/>' if vmerge == "restart" else "<w:vMerge/>" if vmerge else ""
+    )
+    run = f"<w:r><w:t>{text}</w:t></w:r>" if text else ""
+    return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p>{run}</w:p></w:tc>" if props else f"<w:tc><w:p>{run}</w:p></w:tc>"
+
+
+def _tr(cells):
+    return "<w:tr>" + "".join(cells) + "</w:tr>"
+
+
+def merged_rows(steps):
+    """One measure whose own cells (title, period, units, results) are merged down `steps` rows,
+    as a tester built it: 39 KB for 300 rows."""
+    rows = [_tr([_tc(h) for h in O35_HEADERS])]
+    for i in range(steps):
+        first = i == 0
+        mark = "restart" if first else "continue"
+        rows.append(
+            _tr(
+                [
+                    _tc("๑. มาตรการขับเคลื่อนการประเมิน ITA" if first else "", mark),
+                    _tc(f"{i + 1}. ขั้นตอนที่ {i + 1}"),
+                    _tc("ตลอดปีงบประมาณ" if first else "", mark),
+                    _tc("สำนักปลัด" if first else "", mark),
+                    _tc("ดำเนินการแล้ว" if first else "", mark),
+                    _tc("" if first else "", mark),
+                ]
+            )
+        )
+    return package(DOC_START + "<w:tbl>" + "".join(rows) + "</w:tbl>" + DOC_END)
+
+
+def many_rows(rows, tables=1, steps=1):
+    """`tables` tables of `rows` rows each, one step a row, a new measure every `steps` rows."""
+    body = []
+    for t in range(tables):
+        body.append("<w:tbl>" + _tr([_tc(h) for h in O35_HEADERS]))
+        for i in range(rows):
+            title = f"มาตรการที่ {t}-{i // steps + 1}" if i % steps == 0 else ""  # unnumbered: 300 measures
+            row = [_tc(title), _tc(f"{i % steps + 1}. ขั้นตอนที่ {i % steps + 1}"), _tc("ตลอดปี"), _tc("สำนักปลัด")]
+            body.append(_tr([*row, _tc("ดำเนินการแล้ว"), _tc("ได้ผล")]))
+        body.append("</w:tbl>")
+    return package(DOC_START + "".join(body) + DOC_END)
+
+
+def inflating(megabytes):
+    """A package whose document inflates to `megabytes` MB of one repeated paragraph."""
+    paragraph = "<w:p><w:r><w:t>ข้อความซ้ำ ข้อความซ้ำ ข้อความซ้ำ</w:t></w:r></w:p>"
+    chunk = paragraph * (1024 * 1024 // len(paragraph.encode()))
+    return package(DOC_START, [chunk] * megabytes + [DOC_END])
+
+
+def wide_span():
+    """A row whose cell claims to span a million grid columns."""
+    row = _tr([_tc("มาตรการ"), _tc("x", span=1_000_000)])
+    return package(DOC_START + "<w:tbl>" + _tr([_tc(h) for h in O35_HEADERS[:2]]) + row + "</w:tbl>" + DOC_END)

@@ -19,5 +19,5 @@ class Command(BaseCommand):
         try:
             assessment = import_dossier(raw)
         except DossierError as exc:
-            raise CommandError(f"นำเข้าไม่สำเร็จ ไม่มีการเปลี่ยนแปลงใด ๆ: {exc}") from exc
+            raise CommandError(f"นำเข้า {opts['file']} ไม่สำเร็จ ไม่มีการเปลี่ยนแปลงใด ๆ: {exc}") from exc
         self.stdout.write(f"นำเข้าแล้ว: {assessment}")

@@ -40,6 +40,8 @@ class Command(BaseCommand):
             self.stdout.write("ส่วนราชการใหม่: " + ", ".join(plan.new_units))
         for where, text in plan.unplaced:
             self.stdout.write(f"วางไม่ได้ ({where}): {text[:80]}")
+        if plan.unplaced_more:
+            self.stdout.write(f"วางไม่ได้อีก {plan.unplaced_more} รายการ")
         if o["dry_run"]:
             self.stdout.write("ทดลองเท่านั้น ไม่ได้บันทึก")
             return
