@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assessments', '0009_oit_answer_period'),
-        ('measures', '0008_evidence_files'),
+        ('measures', '0009_item_title'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
