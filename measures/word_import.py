@@ -24,6 +24,7 @@ from assessments.models import Assessment, Issue, Unit
 from assessments.services import DomainError
 from assessments.thai import to_arabic
 
+from .duplicates import measures_by_title, title_key
 from .models import Measure, MeasureStep, Progress, ProgressStatus, ReportingRound, StepProgress
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -366,11 +367,11 @@ def _step_level(m: PlannedMeasure):
 
 def _finish(plan: ImportPlan, assessment: Assessment):
     known = {_norm(u.name): u.name for u in Unit.objects.filter(organisation=assessment.organisation)}
-    existing = {_norm(t) for t in assessment.measures.values_list("title", flat=True)}
+    existing = measures_by_title(assessment)
     new_units = []
     for m in plan.measures:
         _step_level(m)
-        m.exists = _norm(m.title) in existing
+        m.exists = title_key(m.title) in existing
         names = m.units + [u for s in m.steps for u in s.units]
         for name in names:
             if _norm(name) not in known and name not in new_units:
@@ -396,11 +397,11 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
         top += 1
         units[_norm(name)] = Unit.objects.create(organisation=org, name=name[:200], order=top)
     issues = {i.number: i for i in Issue.objects.filter(ita_year=assessment.ita_year)}
-    existing = {_norm(t) for t in assessment.measures.values_list("title", flat=True)}
+    existing = measures_by_title(assessment)
     order = assessment.measures.aggregate(m=Max("order"))["m"] or 0
     created = 0
     for m in plan["measures"]:
-        if _norm(m["title"]) in existing:
+        if title_key(m["title"]) in existing:
             continue
         start, end, text = parse_period(m["period"])
         order += 1
@@ -413,7 +414,7 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
             period_text=text[:300],
             follow_up=m["follow_up"],
         )
-        existing.add(_norm(m["title"]))
+        existing[title_key(m["title"])] = measure.pk
         created += 1
         measure.units.set([units[_norm(n)] for n in m["units"] if _norm(n) in units])
         if m["issue"] in issues:
