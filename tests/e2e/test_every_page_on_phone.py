@@ -45,6 +45,7 @@ STAFF_PAGES = {
     "report_index",
     "report_preview",
     "reminder_settings",
+    "account",
 }
 EXPECTED = {
     "staff": STAFF_PAGES,
