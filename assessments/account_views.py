@@ -11,7 +11,7 @@ from .services import DomainError
 
 class EmailForm(forms.Form):
     email = forms.EmailField(
-        label="อีเมล",
+        label="อีเมลใหม่",
         max_length=254,
         error_messages={"required": "กรอกอีเมล", "invalid": "รูปแบบอีเมลไม่ถูกต้อง เช่น somsri@donkaeo.go.th"},
     )

@@ -183,7 +183,7 @@ def measure_copy_previous(request, slug, fy):
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("measure_list", slug=slug, fy=fy)
-    skipped = f" ข้ามมาตรการที่มีอยู่แล้ว {len(result.skipped)} มาตรการ" if result.skipped else ""
+    skipped = f" (ข้ามมาตรการที่มีอยู่แล้ว {len(result.skipped)} มาตรการ)" if result.skipped else ""
     messages.success(
         request,
         f"คัดลอกจากปีงบประมาณ {result.previous_year}: มาตรการ {result.measures} มาตรการ (เป็นร่าง) "

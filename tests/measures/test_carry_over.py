@@ -235,7 +235,7 @@ def test_a_second_copy_asks_first_and_skips_by_default(staff_client, org_a, asse
     assert "มีมาตรการของปีก่อนอยู่แล้ว 2 มาตรการ" in page and "มาตรการ ก" in page
     assert 'value="skip" id="dup-skip" checked' in page
     page = staff_client.post(url, {"duplicates": "skip"}, follow=True).content.decode()
-    assert new_year.measures.count() == 2 and "ข้ามมาตรการที่มีอยู่แล้ว 2 มาตรการ" in page
+    assert new_year.measures.count() == 2 and "(ข้ามมาตรการที่มีอยู่แล้ว 2 มาตรการ)" in page
     staff_client.post(url, {"duplicates": "add"})
     assert new_year.measures.count() == 4
 
