@@ -1,7 +1,8 @@
 """Free-text periods a person typed ("ต.ค. ๒๕๖๗", "ธ.ค. 2567 – ม.ค. 2568", "ต.ค.67-ก.ย.68",
 "ตลอดปีงบประมาณ") read for their Buddhist-Era years, and moved by whole years.
 
-Two calls, for carrying a year over and for reading last year's Word report:
+Two calls, for carrying a year over and for reading last year's Word report (and
+shift_dated_text for prose carried over, such as a title "ประจำปีงบประมาณ 2569"):
 
     shift_period_text("ธ.ค. ๒๕๖๗ – ม.ค. ๒๕๖๘", 1)  ->  ShiftedText("ธ.ค. ๒๕๖๘ – ม.ค. ๒๕๖๙", ok=True)
     read_period_text("ภายใน มี.ค. 68").years       ->  [(2568, 3)]
@@ -48,6 +49,9 @@ _MONTH_NUMBER = {f"m{i}": number for i, (_, number) in enumerate(_MONTH_ALTERNAT
 
 # Words after which a number is a year ("พ.ศ. 2567", "ปีงบประมาณ 68"), and after which it is not.
 _YEAR_WORDS = re.compile(r"(?:พ\s?\.\s?ศ\s?\.?|ปีงบประมาณ|ปีงบฯ?|ปี)\s*$")
+# In prose a year is moved only where it dates the work: "ประจำปีงบประมาณ 2569", "ปี พ.ศ. 2569",
+# "15 ต.ค. 67"; an act's "พ.ศ. 2562" stays.
+_DATING_WORDS = re.compile(r"(?:ปีงบประมาณ|ปีงบฯ?|ปี)\s*(?:พ\s?\.\s?ศ\s?\.?)?\s*$")
 _RANGE_SEP = re.compile(r"^\s*(?:–|—|-|ถึง|/|และ|,)\s*$")
 # A number followed by one of these counts something ("30 วัน"); a day is followed by a month.
 _COUNT_AFTER = re.compile(r"^\s*(?:วัน|เดือน|สัปดาห์|อาทิตย์|ครั้ง|ชั่วโมง|ชม|ปี|คน|ราย|เรื่อง|บาท|%|ร้อยละ|ข้อ|ฉบับ|แห่ง)")
@@ -83,7 +87,7 @@ def read_period_text(text: str) -> PeriodText:
     result = PeriodText()
     plain = (text or "").translate(_THAI_TO_ARABIC)  # one character for one: positions hold
     months = [(m.start(), m.end(), _MONTH_NUMBER[m.lastgroup]) for m in _MONTH_RE.finditer(plain)]
-    last_year_end, last_year_len = None, None
+    last_year_end, last_year_len, last_dated = None, None, False
     for match in _NUMBER.finditer(plain):
         start, end, digits = match.start(), match.end(), match.group()
         before, after = plain[:start], plain[end:]
@@ -110,9 +114,10 @@ def read_period_text(text: str) -> PeriodText:
         elif len(digits) == 2 and value > 31 and not (_COUNT_AFTER.match(after) or _COUNT_BEFORE.search(before)):
             result.doubts.append(text[start:end])  # "68" alone: a year, or a number?
         if year is not None:
+            dated = follows_month or bool(_DATING_WORDS.search(before)) or (continues_range and last_dated)
             result.years.append((year, month))
-            result._spans.append((start, end, year, text[start:end]))
-            last_year_end, last_year_len = end, len(digits)
+            result._spans.append((start, end, year, text[start:end], dated, continues_range))
+            last_year_end, last_year_len, last_dated = end, len(digits), dated
     return result
 
 
@@ -122,15 +127,29 @@ def _written_like(original: str, value: int) -> str:
     return "".join(n.translate(_ARABIC_TO_THAI) if o in "๐๑๒๓๔๕๖๗๘๙" else n for o, n in zip(original, new, strict=True))
 
 
-def shift_period_text(text: str, years: int) -> ShiftedText:
-    """Move every Buddhist-Era year of a free-text period by `years`, keeping how it was written."""
-    reading = read_period_text(text)
+def _shift(text, years, spans):
     out, last = [], 0
-    for start, end, year, written in reading._spans:
+    for start, end, year, written, *_ in spans:
         out += [text[last:start], _written_like(written, year + years)]
         last = end
     out.append((text or "")[last:])
-    return ShiftedText("".join(out), reading.ok)
+    return "".join(out)
+
+
+def shift_period_text(text: str, years: int) -> ShiftedText:
+    """Move every Buddhist-Era year of a free-text period by `years`, keeping how it was written."""
+    reading = read_period_text(text)
+    return ShiftedText(_shift(text, years, reading._spans), reading.ok)
+
+
+def shift_dated_text(text: str, years: int) -> str:
+    """Prose (a title, a step, a follow-up) with the years that date the work moved by `years`:
+    those after a month or "ปี"/"ปีงบประมาณ" ("ประจำปีงบประมาณ 2569", "15 ต.ค. 67"). Any other
+    number, an act's "พ.ศ. 2562" included, is kept, and nothing is reported: prose is full of them."""
+    spans = read_period_text(text)._spans
+    # "แผนปี 2566-2570" names a plan of several years, not this year's work: kept whole.
+    plans = {j for i in range(1, len(spans)) if spans[i][5] and spans[i][2] - spans[i - 1][2] > 1 for j in (i - 1, i)}
+    return _shift(text, years, [span for i, span in enumerate(spans) if span[4] and i not in plans])
 
 
 def months_outside(text: str, fiscal_year_be: int) -> list[tuple[int, int | None]]:

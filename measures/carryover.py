@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from assessments.models import Assessment, Issue, Question
 from assessments.services import DomainError
-from assessments.thai_periods import months_outside, shift_period_text
+from assessments.thai_periods import months_outside, shift_dated_text, shift_period_text
 
 from .duplicates import measures_by_title, title_key
 from .models import ChecklistStatus, Measure, MeasureStep, OitChecklistItem
@@ -39,6 +39,8 @@ class CarryOver:
     skipped: list = field(default_factory=list)
     # free-text periods whose years were moved on
     periods_shifted: int = 0
+    # titles, steps and follow-ups whose dating years were moved on ("ประจำปีงบประมาณ 2569")
+    texts_shifted: int = 0
     # (new measure id, measure title, where, text, why): periods for a person to check
     periods_to_check: list = field(default_factory=list)
 
@@ -70,6 +72,11 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
     )
 
 
+def _match(title: str, here: dict) -> int | None:
+    """This year's measure that is last year's `title`: as it was, or carried a year on."""
+    return here.get(title_key(title)) or here.get(title_key(shift_dated_text(title, 1)))
+
+
 def already_here(assessment: Assessment) -> list[tuple[str, int]]:
     """(title, id of this year's measure) for each of last year's measures the year already has:
     what a second copy would double."""
@@ -78,7 +85,13 @@ def already_here(assessment: Assessment) -> list[tuple[str, int]]:
         return []
     here = measures_by_title(assessment)
     titles = previous.measures.order_by("order", "id").values_list("title", flat=True)
-    return [(t, here[title_key(t)]) for t in titles if title_key(t) in here]
+    return [(t, _match(t, here)) for t in titles if _match(t, here)]
+
+
+def _shift_prose(text: str, result: CarryOver) -> str:
+    new = shift_dated_text(text, 1)
+    result.texts_shifted += new != text
+    return new
 
 
 def _shift(value):
@@ -111,6 +124,7 @@ def _copy_step(old: MeasureStep, new_measure: Measure, result: CarryOver):
         for f in MeasureStep._meta.concrete_fields
         if not f.primary_key and f.name not in ("measure", "version", "updated_at")
     }
+    values["text"] = _shift_prose(values["text"], result)
     values["period_text"], why = _shift_text(values.get("period_text", ""), new_measure.assessment.fiscal_year, result)
     step = MeasureStep.objects.create(measure=new_measure, **values)
     if why:
@@ -138,19 +152,19 @@ def carry_over(assessment: Assessment, add_duplicates: bool = False) -> CarryOve
     here = {} if add_duplicates else measures_by_title(assessment)
     old_measures = previous.measures.for_report().prefetch_related("steps", "units", "issues", "questions")
     for old in old_measures:
-        if title_key(old.title) in here:
-            result.skipped.append((old.title, here[title_key(old.title)]))
+        if _match(old.title, here):
+            result.skipped.append((old.title, _match(old.title, here)))
             continue
         result.measures += 1
         period_text, why = _shift_text(old.period_text, assessment.fiscal_year, result)
         new = Measure.objects.create(
             assessment=assessment,
             order=top + result.measures,
-            title=old.title,
+            title=_shift_prose(old.title, result),
             period_start=_shift(old.period_start),
             period_end=_shift(old.period_end),
             period_text=period_text,
-            follow_up=old.follow_up,
+            follow_up=_shift_prose(old.follow_up, result),
             responsible_person=old.responsible_person,
             due_date=_shift(old.due_date),
         )

@@ -3,7 +3,7 @@ but cannot be read with confidence is reported, never silently kept."""
 
 import pytest
 
-from assessments.thai_periods import months_outside, read_period_text, shift_period_text
+from assessments.thai_periods import months_outside, read_period_text, shift_dated_text, shift_period_text
 
 # Real period texts (reference reports, the demo, ITA manuals) and what one year on reads.
 SHIFTED = [
@@ -78,3 +78,18 @@ def test_months_outside_the_fiscal_year():
     assert months_outside("ต.ค. 2570", 2570) == [(2570, 10)]
     assert months_outside("ปีงบประมาณ 2570", 2570) == []
     assert months_outside("ตลอดปีงบประมาณ", 2570) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("มาตรการเปิดเผยข้อมูล ประจำปีงบประมาณ 2569", "มาตรการเปิดเผยข้อมูล ประจำปีงบประมาณ 2570"),
+        ("เป็นข้อมูลในปี พ.ศ.๒๕๖๗", "เป็นข้อมูลในปี พ.ศ.๒๕๖๘"),
+        ("ประชุม 1 ครั้ง (15 ต.ค. 67)", "ประชุม 1 ครั้ง (15 ต.ค. 68)"),
+        ("ตามพระราชบัญญัติมาตรฐานทางจริยธรรม พ.ศ. ๒๕๖๒", "ตามพระราชบัญญัติมาตรฐานทางจริยธรรม พ.ศ. ๒๕๖๒"),
+        ("ตามแผนปี 2566-2570", "ตามแผนปี 2566-2570"),  # a plan of several years
+        ("อบรม 2024 คน ร้อยละ 68", "อบรม 2024 คน ร้อยละ 68"),
+    ],
+)
+def test_in_prose_only_the_years_that_date_the_work_move(text, expected):
+    assert shift_dated_text(text, 1) == expected

@@ -247,3 +247,27 @@ def test_an_unknown_choice_asks_again(staff_client, org_a, assessment_a):
     url = reverse("measure_copy_previous", args=["org-a", 2569])
     response = staff_client.post(url, {"duplicates": "both"})
     assert response.status_code == 200 and new_year.measures.count() == 1
+
+
+def test_years_that_date_the_work_in_titles_steps_and_follow_up_move_on_but_an_acts_year_stays(org_a, assessment_a):
+    old = make_measure(assessment_a, title="โครงการอบรมคุณธรรม ประจำปีงบประมาณ 2568", steps=2)
+    old.follow_up = "<p>รายงานผลภายในปี พ.ศ. ๒๕๖๘</p>"
+    old.save()
+    first, second = old.steps.order_by("order")
+    first.text = "ประชุมชี้แจง (15 ต.ค. 67)"
+    first.save()
+    second.text = "เผยแพร่ตามพระราชบัญญัติมาตรฐานทางจริยธรรม พ.ศ. 2562 และแผนปี 2566-2570"
+    second.save()
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    result = carry_over(new_year)
+    new = new_year.measures.get()
+    assert new.title == "โครงการอบรมคุณธรรม ประจำปีงบประมาณ 2569"
+    assert new.follow_up == "<p>รายงานผลภายในปี พ.ศ. ๒๕๖๙</p>"
+    assert [s.text for s in new.steps.order_by("order")] == [
+        "ประชุมชี้แจง (15 ต.ค. 68)",
+        "เผยแพร่ตามพระราชบัญญัติมาตรฐานทางจริยธรรม พ.ศ. 2562 และแผนปี 2566-2570",
+    ]
+    assert result.texts_shifted == 3
+    # the year-on title is the same measure: a second copy skips it
+    again = carry_over(new_year)
+    assert new_year.measures.count() == 1 and [t for t, _ in again.skipped] == [old.title]
