@@ -271,3 +271,16 @@ def test_years_that_date_the_work_in_titles_steps_and_follow_up_move_on_but_an_a
     # the year-on title is the same measure: a second copy skips it
     again = carry_over(new_year)
     assert new_year.measures.count() == 1 and [t for t, _ in again.skipped] == [old.title]
+
+
+def test_asking_about_measures_already_there_takes_few_queries(
+    staff_client, org_a, assessment_a, django_assert_max_num_queries
+):
+    for i in range(12):
+        make_measure(assessment_a, title=f"มาตรการ {i}", steps=1)
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    carry_over(new_year)
+    url = reverse("measure_copy_previous", args=["org-a", 2569])
+    with django_assert_max_num_queries(12):
+        response = staff_client.post(url)
+    assert response.status_code == 200 and "อยู่แล้ว 12 มาตรการ" in response.content.decode()
