@@ -70,6 +70,11 @@ def fiscal_year_bounds(fiscal_year_be: int) -> tuple[datetime.date, datetime.dat
     return datetime.date(ce - 1, 10, 1), datetime.date(ce, 9, 30)
 
 
+def fiscal_year_of(day: datetime.date) -> int:
+    """The Buddhist-Era fiscal year a day falls in: 1 October 2569 is in ปีงบประมาณ 2570."""
+    return day.year + 543 + (1 if day.month >= 10 else 0)
+
+
 def thai_sort_key(text: str) -> str:
     """Key for Thai dictionary order, the rule of pythainlp's collate()."""
     return _thkey(text or "")

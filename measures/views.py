@@ -17,7 +17,7 @@ from assessments.services import DomainError, score_sheet
 from assessments.thai import fiscal_year_bounds, shorten
 
 from . import evidence, services, trash
-from .carryover import carry_over
+from .carryover import already_here, carry_over
 from .forms import AnalysisForm, ChecklistForm, MeasureForm, ProgressForm, StepForm
 from .models import (
     ChecklistStatus,
@@ -162,7 +162,8 @@ def measure_move(request, slug, fy, pk, direction):
 @login_required
 def measure_copy_previous(request, slug, fy):
     """POST carries last year over; then (redirect, GET) the page lists what the user must decide,
-    so that reloading it never copies twice."""
+    so that reloading it never copies twice. Where the year already has some of last year's
+    measures, the POST first asks whether to skip them (the default) or add them again."""
     key = f"carry_over:{slug}:{fy}"
     if request.method != "POST":
         access = get_access(request, slug, fy)
@@ -171,15 +172,22 @@ def measure_copy_previous(request, slug, fy):
             return redirect("measure_list", slug=slug, fy=fy)
         return render(request, "measures/carry_over.html", {"access": access, "result": result, "nav": "measures"})
     access = get_access(request, slug, fy, write=True)
+    choice = request.POST.get("duplicates")
+    if choice not in ("skip", "add"):
+        duplicates = already_here(access.assessment)
+        if duplicates:
+            context = {"access": access, "duplicates": duplicates, "nav": "measures"}
+            return render(request, "measures/carry_over_confirm.html", context)
     try:
-        result = carry_over(access.assessment)
+        result = carry_over(access.assessment, add_duplicates=choice == "add")
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("measure_list", slug=slug, fy=fy)
+    skipped = f" (ข้ามมาตรการที่มีอยู่แล้ว {len(result.skipped)} มาตรการ)" if result.skipped else ""
     messages.success(
         request,
         f"คัดลอกจากปีงบประมาณ {result.previous_year}: มาตรการ {result.measures} มาตรการ (เป็นร่าง) "
-        f"และผู้รับผิดชอบรายการ OIT {result.checklist} รายการ ตรวจสอบและแก้ไขให้ตรงกับปีนี้",
+        f"และผู้รับผิดชอบรายการ OIT {result.checklist} รายการ{skipped} ตรวจสอบและแก้ไขให้ตรงกับปีนี้",
     )
     request.session[key] = asdict(result)
     return redirect("measure_copy_previous", slug=slug, fy=fy)

@@ -24,6 +24,7 @@ from assessments.models import Assessment, Issue, Unit
 from assessments.services import DomainError
 from assessments.thai import to_arabic
 
+from .duplicates import measures_by_title, title_key
 from .models import Measure, MeasureStep, Progress, ProgressStatus, ReportingRound, StepProgress
 
 # Column headers as organisations write them; the first variant that a header cell contains wins,
@@ -621,11 +622,11 @@ def _step_level(m: PlannedMeasure):
 
 def _finish(plan: ImportPlan, assessment: Assessment):
     known = {_norm(u.name): u.name for u in Unit.objects.filter(organisation=assessment.organisation)}
-    existing = {_norm(t) for t in assessment.measures.values_list("title", flat=True)}
+    existing = measures_by_title(assessment)
     new_units = []
     for m in plan.measures:
         _step_level(m)
-        m.exists = _norm(m.title) in existing
+        m.exists = title_key(m.title) in existing
         names = m.units + [u for s in m.steps for u in s.units]
         for name in names:
             if _norm(name) not in known and name not in new_units:
@@ -655,13 +656,13 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
         new_units.append(units[_norm(name)])
     _create(Unit, new_units)
     issues = {i.number: i.pk for i in Issue.objects.filter(ita_year=assessment.ita_year)}
-    existing = {_norm(t) for t in assessment.measures.values_list("title", flat=True)}
+    existing = set(measures_by_title(assessment))
     order = assessment.measures.aggregate(m=Max("order"))["m"] or 0
     planned = []
     for m in plan["measures"]:
-        if _norm(m["title"]) in existing:
+        if title_key(m["title"]) in existing:
             continue
-        existing.add(_norm(m["title"]))
+        existing.add(title_key(m["title"]))
         start, end, text = parse_period(m["period"])
         order += 1
         measure = Measure(

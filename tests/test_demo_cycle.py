@@ -1,5 +1,7 @@
 """The demo organisation lives the cycle as it stands today (November 2569 BE)."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -61,3 +63,35 @@ def test_refuses_to_run_in_production(catalogue, settings):
     with pytest.raises(CommandError, match="เฉพาะโหมดพัฒนา"):
         call_command("seed_demo")
     assert not Assessment.objects.exists()
+
+
+def _periods(assessment):
+    measures = list(assessment.measures.prefetch_related("steps"))
+    texts = [m.period_text for m in measures] + [s.period_text for m in measures for s in m.steps.all()]
+    dates = [d for m in measures for d in (m.period_start, m.period_end, m.due_date) if d]
+    dates += [d for m in measures for s in m.steps.all() for d in (s.period_start, s.period_end, s.due_date) if d]
+    return [t for t in texts if t], dates
+
+
+def test_the_years_periods_name_only_that_fiscal_year(demo):
+    from assessments.thai_periods import read_period_text
+
+    texts, _ = _periods(demo[2570])
+    years = {y for t in texts for y, _ in read_period_text(t).years}
+    assert years and years <= {2569, 2570}
+    assert "ธ.ค. 2569 – ม.ค. 2570" in texts
+
+
+def test_carrying_the_demo_into_2571_keeps_everything_inside_that_year(demo):
+    from assessments.models import ItaYear
+    from assessments.thai_periods import read_period_text
+    from measures.carryover import carry_over
+
+    new_year = Assessment.objects.create(organisation=demo[2570].organisation, ita_year=ItaYear.objects.get(year=2570))
+    result = carry_over(new_year)
+    assert result.measures == demo[2570].measures.count() and not result.periods_to_check
+    texts, dates = _periods(new_year)
+    assert dates and all(datetime.date(2027, 10, 1) <= d <= datetime.date(2028, 9, 30) for d in dates)
+    assert all(y >= 2570 for t in texts for y, _ in read_period_text(t).years)
+    assert carry_over(new_year).measures == 0  # a second copy doubles nothing
+    assert new_year.measures.count() == demo[2570].measures.count()

@@ -45,6 +45,7 @@ STAFF_PAGES = {
     "report_index",
     "report_preview",
     "reminder_settings",
+    "account",
 }
 EXPECTED = {
     "staff": STAFF_PAGES,
@@ -122,8 +123,9 @@ def test_every_page_fits_the_screen_without_sideways_scrolling(browser, live_ser
             year = "/o/don-kaeo/2570"
             # Last year's reports page first: it lists the published versions (one page per shape).
             starts = ["/o/don-kaeo/2569/reports/", "/", "/o/don-kaeo/?all=1", f"{year}/"]
-            starts += [f"{year}/measures/copy-previous/", "/accounts/reminders/"]
-            allowed = ["/o/don-kaeo/", "/accounts/reminders/", "/evidence/"] + (["/public/"] if role != "staff" else [])
+            starts += [f"{year}/measures/copy-previous/", "/accounts/reminders/", "/accounts/profile/"]
+            allowed = ["/o/don-kaeo/", "/accounts/reminders/", "/accounts/profile/", "/evidence/"]
+            allowed += ["/public/"] if role != "staff" else []
         else:
             starts, allowed = ["/accounts/login/", "/public/"], ["/public/"]
         visited = _walk(page, live_server.url, starts, allowed, width, role, ce_years, axe)

@@ -140,3 +140,147 @@ def test_29_february_moves_to_28_february_of_the_next_year(org_a, assessment_a):
     carry_over(new_year)
     new = new_year.measures.get()
     assert (new.period_start, new.period_end) == (datetime.date(2025, 2, 28), datetime.date(2025, 3, 1))
+
+
+# --- free-text periods move a year on; what cannot be read is listed -----------------------
+
+
+def test_free_text_periods_of_measures_and_steps_move_a_year_on(org_a, assessment_a):
+    old = make_measure(assessment_a, title="มาตรการเปิดเผยข้อมูล", steps=3, period_text="ต.ค.67-ก.ย.68")
+    texts = ["ต.ค. ๒๕๖๗", "ธ.ค. 2567 – ม.ค. 2568", "ภายใน 30 วันหลังผู้บริหารรับทราบ"]
+    for step, text in zip(old.steps.order_by("order"), texts, strict=True):
+        step.period_text = text
+        step.save()
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    result = carry_over(new_year)
+    new = new_year.measures.get()
+    assert new.period_text == "ต.ค.68-ก.ย.69"
+    assert [s.period_text for s in new.steps.order_by("order")] == [
+        "ต.ค. ๒๕๖๘",
+        "ธ.ค. 2568 – ม.ค. 2569",
+        "ภายใน 30 วันหลังผู้บริหารรับทราบ",
+    ]
+    assert result.periods_shifted == 3 and result.periods_to_check == []
+
+
+def test_periods_that_cannot_be_read_or_stay_outside_the_year_are_listed(org_a, assessment_a):
+    old = make_measure(assessment_a, title="มาตรการ ก", steps=2, period_text="Oct 2024 – Sep 2025")
+    first, second = old.steps.order_by("order")
+    first.period_text = "ภายใน 68"
+    first.save()
+    second.period_text = "ต.ค. 2566"  # copied unchanged in earlier years: a year on is still too early
+    second.save()
+    new_year = make_assessment(org_a, year=2568, scores=False)  # fiscal year 2569
+    result = carry_over(new_year)
+    new = new_year.measures.get()
+    assert result.periods_to_check == [
+        (new.pk, "มาตรการ ก", "ระยะเวลาของมาตรการ", "Oct 2024 – Sep 2025", "อ่านปีไม่ได้แน่ชัด ระบบไม่ได้เลื่อนปีให้"),
+        (new.pk, "มาตรการ ก", "ขั้นตอนที่ 1", "ภายใน 68", "อ่านปีไม่ได้แน่ชัด ระบบไม่ได้เลื่อนปีให้"),
+        (new.pk, "มาตรการ ก", "ขั้นตอนที่ 2", "ต.ค. 2567", "อยู่นอกปีงบประมาณ 2569"),
+    ]
+
+
+def test_the_page_asks_to_check_periods_with_links_to_the_measures(staff_client, org_a, assessment_a):
+    make_measure(assessment_a, title="มาตรการ ก", period_text="ภายใน 68")
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    url = reverse("measure_copy_previous", args=["org-a", 2569])
+    page = staff_client.post(url, follow=True).content.decode()
+    new = new_year.measures.get()
+    assert "ตรวจสอบช่วงเวลาเหล่านี้" in page
+    assert reverse("measure_edit", args=["org-a", 2569, new.pk]) in page and "“ภายใน 68”" in page
+
+
+# --- copying twice never doubles by accident ------------------------------------------------
+
+
+def test_copying_twice_skips_what_is_already_there(org_a, assessment_a):
+    for title in ("มาตรการ ๑ เปิดเผยข้อมูล", "มาตรการ 2", "มาตรการ 3"):
+        make_measure(assessment_a, title=title)
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    carry_over(new_year)
+    # a title typed again with other digits and spacing is the same measure
+    new_year.measures.filter(title="มาตรการ ๑ เปิดเผยข้อมูล").update(title="มาตรการ 1  เปิดเผย ข้อมูล")
+    again = carry_over(new_year)
+    assert new_year.measures.count() == 3
+    assert again.measures == 0 and [t for t, _ in again.skipped] == ["มาตรการ ๑ เปิดเผยข้อมูล", "มาตรการ 2", "มาตรการ 3"]
+
+
+def test_only_the_measures_not_yet_there_are_copied(org_a, assessment_a):
+    make_measure(assessment_a, title="มาตรการเดิม")
+    make_measure(assessment_a, title="มาตรการใหม่")
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    make_measure(new_year, title="มาตรการเดิม")
+    result = carry_over(new_year)
+    assert sorted(new_year.measures.values_list("title", flat=True)) == ["มาตรการเดิม", "มาตรการใหม่"]
+    assert result.measures == 1
+
+
+def test_adding_again_is_an_explicit_choice(org_a, assessment_a):
+    make_measure(assessment_a, title="มาตรการ ก")
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    carry_over(new_year)
+    carry_over(new_year, add_duplicates=True)
+    assert list(new_year.measures.values_list("title", flat=True)) == ["มาตรการ ก", "มาตรการ ก"]
+
+
+def test_a_second_copy_asks_first_and_skips_by_default(staff_client, org_a, assessment_a):
+    make_measure(assessment_a, title="มาตรการ ก")
+    make_measure(assessment_a, title="มาตรการ ข")
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    url = reverse("measure_copy_previous", args=["org-a", 2569])
+    staff_client.post(url)
+    assert new_year.measures.count() == 2
+    page = staff_client.post(url).content.decode()  # the same button a second time
+    assert new_year.measures.count() == 2
+    assert "มีมาตรการของปีก่อนอยู่แล้ว 2 มาตรการ" in page and "มาตรการ ก" in page
+    assert 'value="skip" id="dup-skip" checked' in page
+    page = staff_client.post(url, {"duplicates": "skip"}, follow=True).content.decode()
+    assert new_year.measures.count() == 2 and "(ข้ามมาตรการที่มีอยู่แล้ว 2 มาตรการ)" in page
+    staff_client.post(url, {"duplicates": "add"})
+    assert new_year.measures.count() == 4
+
+
+def test_an_unknown_choice_asks_again(staff_client, org_a, assessment_a):
+    make_measure(assessment_a, title="มาตรการ ก")
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    carry_over(new_year)
+    url = reverse("measure_copy_previous", args=["org-a", 2569])
+    response = staff_client.post(url, {"duplicates": "both"})
+    assert response.status_code == 200 and new_year.measures.count() == 1
+
+
+def test_years_that_date_the_work_in_titles_steps_and_follow_up_move_on_but_an_acts_year_stays(org_a, assessment_a):
+    old = make_measure(assessment_a, title="โครงการอบรมคุณธรรม ประจำปีงบประมาณ 2568", steps=2)
+    old.follow_up = "<p>รายงานผลภายในปี พ.ศ. ๒๕๖๘</p>"
+    old.save()
+    first, second = old.steps.order_by("order")
+    first.text = "ประชุมชี้แจง (15 ต.ค. 67)"
+    first.save()
+    second.text = "เผยแพร่ตามพระราชบัญญัติมาตรฐานทางจริยธรรม พ.ศ. 2562 และแผนปี 2566-2570"
+    second.save()
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    result = carry_over(new_year)
+    new = new_year.measures.get()
+    assert new.title == "โครงการอบรมคุณธรรม ประจำปีงบประมาณ 2569"
+    assert new.follow_up == "<p>รายงานผลภายในปี พ.ศ. ๒๕๖๙</p>"
+    assert [s.text for s in new.steps.order_by("order")] == [
+        "ประชุมชี้แจง (15 ต.ค. 68)",
+        "เผยแพร่ตามพระราชบัญญัติมาตรฐานทางจริยธรรม พ.ศ. 2562 และแผนปี 2566-2570",
+    ]
+    assert result.texts_shifted == 3
+    # the year-on title is the same measure: a second copy skips it
+    again = carry_over(new_year)
+    assert new_year.measures.count() == 1 and [t for t, _ in again.skipped] == [old.title]
+
+
+def test_asking_about_measures_already_there_takes_few_queries(
+    staff_client, org_a, assessment_a, django_assert_max_num_queries
+):
+    for i in range(12):
+        make_measure(assessment_a, title=f"มาตรการ {i}", steps=1)
+    new_year = make_assessment(org_a, year=2568, scores=False)
+    carry_over(new_year)
+    url = reverse("measure_copy_previous", args=["org-a", 2569])
+    with django_assert_max_num_queries(12):
+        response = staff_client.post(url)
+    assert response.status_code == 200 and "อยู่แล้ว 12 มาตรการ" in response.content.decode()

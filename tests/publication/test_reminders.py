@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.models import Membership
-from measures.models import Progress
+from measures.models import Progress, ReportingRound
 from reports.models import PublishedVersion, ReviewComment
 from reports.reminders import send_reminders
 from tests.factories import make_measure, make_rounds
@@ -61,7 +61,7 @@ def test_overdue_measure_until_reported_done(people, assessment_a):
     m = make_measure(assessment_a, title="มาตรการจัดทำคู่มือ", period_end=datetime.date(2025, 1, 31))
     Progress.objects.create(measure=m, round=rounds[0], status="in_progress")
     assert send_reminders(datetime.date(2025, 2, 10)) == 2
-    assert "“มาตรการจัดทำคู่มือ” สิ้นสุดเมื่อ 31 มกราคม 2568" in mail.outbox[0].body
+    assert "“มาตรการจัดทำคู่มือ” ปีงบประมาณ 2568 สิ้นสุดเมื่อ 31 มกราคม 2568" in mail.outbox[0].body
     other = make_measure(assessment_a, title="มาตรการเสร็จแล้ว", period_end=datetime.date(2025, 1, 31))
     Progress.objects.create(measure=other, round=rounds[0], status="done")
     mail.outbox.clear()
@@ -104,3 +104,70 @@ def test_command_with_a_frozen_date_and_a_dry_run(people, assessment_a, capsys):
     assert "จะส่ง 2 ฉบับ" in capsys.readouterr().out and not mail.outbox
     call_command("send_reminders", "--date", "2025-03-26")
     assert len(mail.outbox) == 2
+
+
+# --- only started years; the organisation, the fiscal year and a link; acknowledged comments ---
+
+
+def test_a_fiscal_year_that_has_not_started_is_never_reminded_of(people, org_a, assessment_a):
+    from tests.factories import make_assessment
+
+    next_year = make_assessment(org_a, year=2568, scores=False)  # fiscal year 2569: from 1 October 2025
+    # imported from last year's Word report: last year's dates, already past
+    make_measure(
+        next_year,
+        title="มาตรการนำเข้า",
+        period_start=datetime.date(2024, 10, 1),
+        period_end=datetime.date(2025, 1, 31),
+    )
+    ReportingRound.objects.create(assessment=next_year, name="รอบทดลอง", as_of=datetime.date(2025, 2, 14))
+    assert send_reminders(datetime.date(2025, 2, 10)) == 0
+    assert send_reminders(datetime.date(2025, 10, 1)) == 2  # the year has begun
+    assert "มาตรการ “มาตรการนำเข้า” ปีงบประมาณ 2569 สิ้นสุดเมื่อ 31 มกราคม 2568" in mail.outbox[0].body
+
+
+def test_the_mail_names_the_organisation_and_year_and_links_to_the_page(people, assessment_a, settings):
+    settings.SITE_URL = "https://ita.example.go.th"
+    rounds = make_rounds(assessment_a)
+    m = make_measure(assessment_a, title="มาตรการจัดทำคู่มือ", period_end=datetime.date(2025, 3, 20))
+    send_reminders(BEFORE_ROUND_1)
+    message = mail.outbox[0]
+    assert message.subject == "แจ้งเตือน ITA: อบต.ระเว ปีงบประมาณ 2568 2 รายการ"
+    assert "รายการที่ต้องดำเนินการขององค์การบริหารส่วนตำบลระเว ปีงบประมาณ 2568 ณ วันที่" in message.body
+    assert f"https://ita.example.go.th/o/org-a/2568/progress/{rounds[0].pk}/" in message.body
+    assert f"https://ita.example.go.th/o/org-a/2568/progress/#p{m.pk}" in message.body
+    assert "https://ita.example.go.th/accounts/reminders/" in message.body
+
+
+def _comment(assessment, auditor, manager, read=False):
+    version = PublishedVersion.objects.create(
+        assessment=assessment,
+        organisation=assessment.organisation,
+        kind="o35",
+        number=1,
+        title="รายงาน",
+        published_by=manager,
+        published_by_name="ผู้บริหาร",
+        published_at=datetime.datetime(2025, 10, 5, tzinfo=datetime.UTC),
+        sha256={},
+    )
+    return ReviewComment.objects.create(
+        version=version,
+        author=auditor,
+        author_name="ผู้ตรวจ ก",
+        text="ขาดหลักฐาน",
+        read_at=datetime.datetime(2025, 10, 6, tzinfo=datetime.UTC) if read else None,
+        read_by_name="สมศรี" if read else "",
+    )
+
+
+def test_an_acknowledged_comment_is_not_sent(people, assessment_a, auditor, manager_a):
+    _comment(assessment_a, auditor, manager_a, read=True)
+    assert send_reminders(datetime.date(2025, 10, 6)) == 0
+
+
+def test_a_comment_links_to_it_on_the_reports_page(people, assessment_a, auditor, manager_a, settings):
+    settings.SITE_URL = "https://ita.example.go.th/"
+    comment = _comment(assessment_a, auditor, manager_a)
+    send_reminders(datetime.date(2025, 10, 6))
+    assert f"https://ita.example.go.th/o/org-a/2568/reports/#comment-{comment.pk}" in mail.outbox[0].body
