@@ -24,7 +24,18 @@ from assessments.models import Assessment, Issue, Unit
 from assessments.services import DomainError
 from assessments.thai import to_arabic
 
-from .models import Measure, MeasureStep, Progress, ProgressStatus, ReportingRound, StepProgress
+from .models import (
+    OVERVIEW_STEP,
+    STATUS_MARKS,
+    Measure,
+    MeasureStep,
+    Progress,
+    ProgressStatus,
+    ReportingRound,
+    StepProgress,
+)
+
+MARKS = set(STATUS_MARKS.values())
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -83,6 +94,7 @@ class PlannedMeasure:
     evidence: list = field(default_factory=list)
     follow_up: str = ""
     exists: bool = False
+    overview: bool = False  # an O26 of this portal: a first row holds the measure's own result
 
 
 @dataclass
@@ -324,7 +336,13 @@ def _read_table(table, plan, issue, start):
 def _add_row(measure: PlannedMeasure, values: dict):
     """One table row of a measure: its steps, and whatever period, units and results it gives."""
     steps = split_steps(values["steps"])
+    overview = steps == [OVERVIEW_STEP]
+    if overview:  # the measure's own cells, not a step
+        steps, measure.overview = [], True
     output_lines = [line for line in values["output"].splitlines()]
+    if output_lines and output_lines[0][:1] in MARKS:  # the status mark this portal prints, not typed text
+        output_lines[0] = output_lines[0][1:].strip()
+        output_lines = [line for line in output_lines if line]
     evidence = [line for line in output_lines if _URL.match(line)]
     output = "\n".join(line for line in output_lines if not _URL.match(line))
     own = {
@@ -333,7 +351,7 @@ def _add_row(measure: PlannedMeasure, values: dict):
         "output": output,
         "outcome": values["outcome"],
     }
-    if len(steps) == 1 and measure.steps and any(own.values()):
+    if len(steps) == 1 and (measure.steps or measure.overview) and any(own.values()):
         # A row of its own for this step, with its own cells (the step-level o35 format).
         measure.steps.append(PlannedStep(steps[0], **own))
     else:
@@ -354,6 +372,10 @@ def _step_level(m: PlannedMeasure):
     """In a step-level table every step row has its own cells; the first row's cells were read as
     the measure's before that was known, so they go to the first step."""
     steps = m.steps
+    if m.overview:  # the measure's own cells were on their own row: each step row is the step's
+        for step in steps:
+            m.units += [u for u in step.units if u not in m.units]
+        return
     if len(steps) < 2 or not any(s.period or s.units or s.output or s.outcome for s in steps[1:]):
         return
     first = steps[0]

@@ -2,6 +2,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 from assessments.forms_fields import ThaiDateField
+from assessments.thai import thai_date
+from measures.services import reporting_round
 
 from .data import ReportOptions
 from .models import DIGIT_CHOICES, GROUPING_CHOICES, ReportSettings
@@ -24,7 +26,10 @@ class ReportOptionsForm(forms.Form):
         self.saved = getattr(assessment, "report_settings", None)
         remembered = self.saved.remembered() if self.saved else {}
         super().__init__(remembered if remembered and not data else data, *args, **kwargs)
-        self.fields["round"].choices = [("", "รอบล่าสุด")] + [(r.id, r.name) for r in assessment.rounds.all()]
+        rounds = list(assessment.rounds.all())
+        now = reporting_round(rounds)  # the default: the round being reported now, named
+        default = f"รอบที่กำลังรายงาน ({now.name} ณ {thai_date(now.as_of)})" if now else "รอบที่กำลังรายงาน"
+        self.fields["round"].choices = [("", default)] + [(r.id, f"{r.name} ณ {thai_date(r.as_of)}") for r in rounds]
         self.fields["approver_position"].initial = assessment.organisation.executive_title
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -53,18 +58,36 @@ class ReportOptionsForm(forms.Form):
 
 
 class ReportIntroForm(forms.ModelForm):
-    """The introductions an organisation writes itself; blank keeps the one built from the data."""
+    """The introductions an organisation writes itself. Each box starts with the text built from
+    the data, to edit; a text left as built is stored empty, so the report keeps following the data."""
 
     class Meta:
         model = ReportSettings
         fields = ["intro_o34", "intro_o35"]
-        widgets = {name: forms.Textarea(attrs={"rows": 4, "class": "form-control"}) for name in fields}
+        widgets = {name: forms.Textarea(attrs={"rows": 5, "class": "form-control"}) for name in fields}
 
     def __init__(self, *args, defaults=None, **kwargs):
+        """defaults: per box, the generated texts, the one shown first (then the same in other
+        digits, so that an untouched text is recognised whatever digits the page showed)."""
         super().__init__(*args, **kwargs)
+        self.generated = {name: [t for t in texts if t] for name, texts in (defaults or {}).items()}
+        self.defaults = {name: texts[0] for name, texts in self.generated.items() if texts}
         for name, field in self.fields.items():
             field.validators.append(
                 MaxLengthValidator(3000, message="คำนำยาวเกิน 3,000 ตัวอักษร (พิมพ์ไว้ %(show_value)s ตัวอักษร)")
             )
-            if defaults and defaults.get(name):
-                field.help_text = "เว้นว่างไว้ ระบบจะใช้ข้อความตามข้อมูล: " + defaults[name]
+            if not self.is_bound and not getattr(self.instance, name) and self.defaults.get(name):
+                self.initial[name] = self.defaults[name]
+            field.help_text = "ข้อความเริ่มต้นสร้างจากข้อมูลของรายงาน ถ้าไม่แก้ไข จะปรับตามข้อมูลล่าสุดเอง แก้ไขแล้วจะพิมพ์ตามที่แก้ไข"
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.fields:
+            if _same_text(cleaned.get(name), self.generated.get(name, [])):
+                cleaned[name] = ""  # the generated text, not the organisation's own: keep following the data
+        return cleaned
+
+
+def _same_text(typed, generated) -> bool:
+    typed = " ".join((typed or "").split())
+    return any(typed == " ".join(text.split()) for text in generated)
