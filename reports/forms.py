@@ -10,7 +10,7 @@ from .models import DIGIT_CHOICES, GROUPING_CHOICES, ReportSettings
 
 
 class ReportOptionsForm(forms.Form):
-    digits = forms.ChoiceField(label="ตัวเลข", choices=DIGIT_CHOICES, initial="thai")
+    digits = forms.ChoiceField(label="ตัวเลข", choices=DIGIT_CHOICES, initial="thai", required=False)
     grouping = forms.ChoiceField(label="มาตรการในรายงานผล", choices=GROUPING_CHOICES, initial="issues", required=False)
     number_column = forms.BooleanField(label="มีคอลัมน์ “ลำดับ”", required=False)
     round = forms.TypedChoiceField(label="รอบรายงานผลการดำเนินการ", coerce=int, required=False, empty_value=None)
@@ -25,6 +25,9 @@ class ReportOptionsForm(forms.Form):
         # options were remembered: a row holding introductions only keeps the form's own defaults.
         self.saved = getattr(assessment, "report_settings", None)
         remembered = self.saved.remembered() if self.saved else {}
+        if data and "digits" not in data and remembered:
+            # an address naming some options only (?round=5): the remembered ones, with those
+            data = remembered | dict(data.items())
         super().__init__(remembered if remembered and not data else data, *args, **kwargs)
         rounds = list(assessment.rounds.all())
         now = reporting_round(rounds)  # the default: the round being reported now, named
@@ -36,6 +39,9 @@ class ReportOptionsForm(forms.Form):
             if isinstance(field.widget, forms.CheckboxInput):
                 css = "form-check-input"
             field.widget.attrs.setdefault("class", css)
+
+    def clean_digits(self):
+        return self.cleaned_data.get("digits") or "thai"  # an address without it (?round=5)
 
     def clean_grouping(self):
         return self.cleaned_data.get("grouping") or "issues"  # a form from before the option existed
