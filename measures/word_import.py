@@ -35,7 +35,7 @@ from .models import (
     StepProgress,
 )
 
-MARKS = set(STATUS_MARKS.values())
+MARK_STATUS = {mark: status for status, mark in STATUS_MARKS.items()}
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -80,6 +80,7 @@ class PlannedStep:
     units: list = field(default_factory=list)
     output: str = ""
     outcome: str = ""
+    status: str = ""  # read from the status mark an O26 of this portal prints; "" none printed
 
 
 @dataclass
@@ -95,6 +96,7 @@ class PlannedMeasure:
     follow_up: str = ""
     exists: bool = False
     overview: bool = False  # an O26 of this portal: a first row holds the measure's own result
+    status: str = ""
 
 
 @dataclass
@@ -340,7 +342,9 @@ def _add_row(measure: PlannedMeasure, values: dict):
     if overview:  # the measure's own cells, not a step
         steps, measure.overview = [], True
     output_lines = [line for line in values["output"].splitlines()]
-    if output_lines and output_lines[0][:1] in MARKS:  # the status mark this portal prints, not typed text
+    status = ""
+    if output_lines and output_lines[0][:1] in MARK_STATUS:  # the status mark this portal prints, not typed text
+        status = MARK_STATUS[output_lines[0][:1]]
         output_lines[0] = output_lines[0][1:].strip()
         output_lines = [line for line in output_lines if line]
     evidence = [line for line in output_lines if _URL.match(line)]
@@ -353,8 +357,9 @@ def _add_row(measure: PlannedMeasure, values: dict):
     }
     if len(steps) == 1 and (measure.steps or measure.overview) and any(own.values()):
         # A row of its own for this step, with its own cells (the step-level o35 format).
-        measure.steps.append(PlannedStep(steps[0], **own))
+        measure.steps.append(PlannedStep(steps[0], **own, status=status))
     else:
+        measure.status = measure.status or status
         measure.steps += [PlannedStep(text) for text in steps]
         if own["period"] and not measure.period:
             measure.period = own["period"]
@@ -381,7 +386,8 @@ def _step_level(m: PlannedMeasure):
     first = steps[0]
     if not (first.period or first.units or first.output or first.outcome):
         first.period, first.units, first.output, first.outcome = m.period, list(m.units), m.output, m.outcome
-        m.output = m.outcome = ""
+        first.status = first.status or m.status
+        m.output = m.outcome = m.status = ""
     for step in steps:
         m.units += [u for u in step.units if u not in m.units]
 
@@ -453,19 +459,23 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
             if "units" in step_extra and step["units"]:
                 created_step.units.set([units[_norm(n)] for n in step["units"] if _norm(n) in units])
             if step["output"] or step["outcome"]:  # the step's own result, on its own row
-                step_results.append(StepProgress(step=created_step, output=step["output"], outcome=step["outcome"]))
+                result = StepProgress(step=created_step, output=step["output"], outcome=step["outcome"])
+                # the status the report printed, else read from what it says
+                result.status = step.get("status") or (
+                    ProgressStatus.DONE if result.output else ProgressStatus.IN_PROGRESS
+                )
+                step_results.append(result)
         if round_ is None:
             continue
         for result in step_results:
             result.round = round_
-            result.status = ProgressStatus.DONE if result.output else ProgressStatus.IN_PROGRESS
             result.save()
         done = m["output"] or any(r.output for r in step_results)
         if m["output"] or m["outcome"] or m["evidence"] or step_results:
             Progress.objects.create(
                 measure=measure,
                 round=round_,
-                status=ProgressStatus.DONE if done else ProgressStatus.IN_PROGRESS,
+                status=m.get("status") or (ProgressStatus.DONE if done else ProgressStatus.IN_PROGRESS),
                 output=m["output"],
                 outcome=m["outcome"],
                 evidence="\n".join(m["evidence"]),

@@ -387,3 +387,23 @@ def test_the_progress_page_numbers_measures_as_the_reports_do(fy2570, staff_clie
     page = staff_client.get(reverse("progress_round", args=["org-a", a.fiscal_year, rounds[0].pk])).content.decode()
     for i, m in enumerate(measures, start=1):
         assert f"<strong>{i}. {m.title}</strong>" in page
+
+
+def test_the_word_file_read_back_keeps_every_result_and_its_status(fy2570, org_b):
+    from measures.services import ensure_rounds
+    from measures.word_import import apply_plan, plan_import
+
+    a, _, (_, big, _) = fy2570
+    raw = report_to_docx(build("o35", a, ReportOptions()))
+    other = make_assessment(org_b, year=2569)
+    target = ensure_rounds(other)[0]
+    apply_plan(other, plan_import(raw, other).to_dict(), target)
+    copy = other.measures.get(title=big.title)
+    own = Progress.objects.get(measure=copy, round=target)
+    assert (own.output, own.outcome, own.status) == (OWN_OUTPUT, OWN_OUTCOME, "in_progress")
+    steps = list(copy.steps.all())
+    assert [s.text for s in steps] == [f"ขั้นตอนที่ {i} ดำเนินการตามแผน" for i in range(1, 17)]  # no overview step
+    results = {r.step.order: r for r in StepProgress.objects.filter(step__measure=copy, round=target)}
+    assert sorted(results) == [i for i in range(1, 17) if i % 4]
+    for i, r in results.items():
+        assert (r.output, r.status) == (step_output(i), "done" if i % 3 else "in_progress"), i
