@@ -37,6 +37,13 @@ class MeasureQuerySet(models.QuerySet):
         return self.prefetch_related("steps", "units", "issues", "questions").order_by("order", "id")
 
 
+def numbered(measures) -> dict:
+    """A measure's one number, the same in O25, O26, their Word files, open data and the progress
+    page: its place in the year's own order of all its measures (order, id), whatever a report
+    groups them by. `measures` is all the year's measures."""
+    return {m.pk: n for n, m in enumerate(sorted(measures, key=lambda m: (m.order, m.id)), start=1)}
+
+
 class Measure(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="measures")
     order = models.PositiveIntegerField("ลำดับ", default=0)
@@ -112,6 +119,9 @@ class ReportingRound(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="rounds")
     name = models.CharField("ชื่อรอบ", max_length=100)
     as_of = models.DateField("ข้อมูล ณ วันที่")
+    # When this round's progress report (O26) was first published: the round then stops being
+    # the one reported now (measures.services.reporting_round).
+    published_at = models.DateTimeField("เผยแพร่รายงานผลรอบนี้เมื่อ", null=True, blank=True)
 
     class Meta:
         ordering = ["assessment", "as_of"]
@@ -129,6 +139,13 @@ class ProgressStatus(models.TextChoices):
     NOT_STARTED = "not_started", "ยังไม่ดำเนินการ"
     IN_PROGRESS = "in_progress", "อยู่ระหว่างดำเนินการ"
     DONE = "done", "ดำเนินการแล้ว"
+
+
+# How an O26 report prints a result's status: a mark before what was typed, explained in a legend
+# (reports.data); and the first row that carries a measure's own result above its steps' results.
+# The Word import (measures.word_import) reads both back.
+STATUS_MARKS = {ProgressStatus.DONE: "☑", ProgressStatus.IN_PROGRESS: "◐", ProgressStatus.NOT_STARTED: "☐"}
+OVERVIEW_STEP = "ภาพรวมของมาตรการ"
 
 
 class RoundResult(models.Model):

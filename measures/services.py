@@ -10,6 +10,7 @@ from assessments.concurrency import ConcurrentEditError, lock_assessment, merge
 from assessments.models import Assessment, Issue, Question
 from assessments.richtext import plain_text, sanitise
 from assessments.services import DomainError
+from assessments.thai import thai_date
 
 from .approval import digest
 from .models import (
@@ -81,6 +82,42 @@ def ensure_rounds(assessment: Assessment):
             for name, as_of in default_rounds(assessment.fiscal_year)
         ]
     return rounds
+
+
+def reporting_round(rounds, round_id=None):
+    """The round a progress report (O26) is of: the one asked for, else the one being reported now:
+    the earliest whose O26 is not yet published (all published: the last)."""
+    rounds = sorted(rounds, key=lambda r: r.as_of)
+    if not rounds:
+        return None
+    if round_id:
+        asked = next((r for r in rounds if r.pk == round_id), None)
+        if asked is not None:
+            return asked
+    return next((r for r in rounds if r.published_at is None), rounds[-1])
+
+
+def future_round_warning(round_, today=None) -> str | None:
+    """Thai warning when a round's date is still ahead: approving or publishing its report would
+    claim data as of a day that has not come. None when the date has come."""
+    today = today or timezone.localdate()
+    if round_ is None or round_.as_of <= today:
+        return None
+    return (
+        f"รายงานนี้เป็นของ{round_.name} ข้อมูล ณ วันที่ {thai_date(round_.as_of)} ซึ่งยังมาไม่ถึง "
+        f"(วันนี้ {thai_date(today)}) ผลที่รายงานอาจยังไม่ครบรอบ"
+    )
+
+
+def future_round_confirmed(round_, posted: dict, today=None) -> bool:
+    """The approver ticked the box naming this round's date (FUTURE_ROUND_FIELD = its ISO date),
+    or the date has come. Ticking for another date (the options changed since) does not count."""
+    if future_round_warning(round_, today) is None:
+        return True
+    return posted.get(FUTURE_ROUND_FIELD) == round_.as_of.isoformat()
+
+
+FUTURE_ROUND_FIELD = "confirm_future_round"
 
 
 # --- analysis ----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from .models import (
     Progress,
     ReportingRound,
     StepProgress,
+    numbered,
 )
 
 
@@ -225,13 +226,22 @@ def progress(request, slug, fy, round_id=None):
     measures = list(Measure.objects.filter(assessment=access.assessment).for_report().prefetch_related(in_round))
     rows = {p.measure_id: p for p in Progress.objects.filter(round=current)}
     files = evidence.grouped(EvidenceFile.objects.in_round(access.assessment, current), "measure_id")
+    numbers = numbered(measures)
     items = []
     for m in measures:
         row = rows.get(m.id)
         initial = _initial(row, ["status", "output", "outcome", "done_on", "evidence"], "not_started")
         form = ProgressForm(initial=initial, prefix=f"m{m.id}")
-        items.append({"measure": m, "row": row, "form": form, "files": files.get(m.id, [])})
-    context = {"access": access, "rounds": rounds, "current": current, "items": items, "nav": "progress"}
+        item = {"measure": m, "number": numbers[m.pk], "row": row, "form": form, "files": files.get(m.id, [])}
+        items.append(item | {"prints": _prints(row, m)})
+    context = {
+        "access": access,
+        "rounds": rounds,
+        "current": current,
+        "items": items,
+        "nav": "progress",
+        "report_round": services.reporting_round(rounds),  # the round the O26 is of unless another is chosen
+    }
     return render(request, "measures/progress.html", context)
 
 
@@ -250,6 +260,13 @@ def progress_save(request, slug, fy, round_id, pk):
     except services.ConflictError as exc:
         return _row_response(request, 409, str(exc))
     return _row_response(request, 200, f"บันทึกผลของ “{shorten(measure.title, 40)}” แล้ว", version=row.version)
+
+
+def _prints(row, measure) -> str:
+    """What the O26 of this round will carry for a measure: its own result and its steps' results."""
+    steps = sum(1 for step in measure.steps.all() if step.in_round)
+    said = (["ผลของมาตรการ"] if row else []) + ([f"ผลรายขั้นตอน {steps} รายการ"] if steps else [])
+    return " + ".join(said) or "ยังไม่มีผลที่บันทึกไว้ (พิมพ์เป็น ยังไม่ดำเนินการ)"
 
 
 def _current_round(rounds, round_id):

@@ -25,7 +25,18 @@ from assessments.services import DomainError
 from assessments.thai import to_arabic
 
 from .duplicates import measures_by_title, title_key
-from .models import Measure, MeasureStep, Progress, ProgressStatus, ReportingRound, StepProgress
+from .models import (
+    OVERVIEW_STEP,
+    STATUS_MARKS,
+    Measure,
+    MeasureStep,
+    Progress,
+    ProgressStatus,
+    ReportingRound,
+    StepProgress,
+)
+
+MARK_STATUS = {mark: status for status, mark in STATUS_MARKS.items()}
 
 # Column headers as organisations write them; the first variant that a header cell contains wins,
 # in this order (so that "ช่วงระยะเวลาการดำเนินการ" is a period, not a result).
@@ -68,6 +79,7 @@ class PlannedStep:
     units: list = field(default_factory=list)
     output: str = ""
     outcome: str = ""
+    status: str = ""  # read from the status mark an O26 of this portal prints; "" none printed
 
 
 @dataclass
@@ -82,6 +94,8 @@ class PlannedMeasure:
     evidence: list = field(default_factory=list)
     follow_up: str = ""
     exists: bool = False
+    overview: bool = False  # an O26 of this portal: a first row holds the measure's own result
+    status: str = ""
 
 
 @dataclass
@@ -580,7 +594,15 @@ def _read_table(table, plan, issue, start):
 def _add_row(measure: PlannedMeasure, values: dict):
     """One table row of a measure: its steps, and whatever period, units and results it gives."""
     steps = split_steps(values["steps"])
+    overview = steps == [OVERVIEW_STEP]
+    if overview:  # the measure's own cells, not a step
+        steps, measure.overview = [], True
     output_lines = [line for line in values["output"].splitlines()]
+    status = ""
+    if output_lines and output_lines[0][:1] in MARK_STATUS:  # the status mark this portal prints, not typed text
+        status = MARK_STATUS[output_lines[0][:1]]
+        output_lines[0] = output_lines[0][1:].strip()
+        output_lines = [line for line in output_lines if line]
     evidence = [line for line in output_lines if _URL.match(line)]
     output = "\n".join(line for line in output_lines if not _URL.match(line))
     own = {
@@ -589,10 +611,11 @@ def _add_row(measure: PlannedMeasure, values: dict):
         "output": output,
         "outcome": values["outcome"],
     }
-    if len(steps) == 1 and measure.steps and any(own.values()):
+    if len(steps) == 1 and (measure.steps or measure.overview) and any(own.values()):
         # A row of its own for this step, with its own cells (the step-level o35 format).
-        measure.steps.append(PlannedStep(steps[0], **own))
+        measure.steps.append(PlannedStep(steps[0], **own, status=status))
     else:
+        measure.status = measure.status or status
         measure.steps += [PlannedStep(text) for text in steps]
         if own["period"] and not measure.period:
             measure.period = own["period"]
@@ -610,12 +633,17 @@ def _step_level(m: PlannedMeasure):
     """In a step-level table every step row has its own cells; the first row's cells were read as
     the measure's before that was known, so they go to the first step."""
     steps = m.steps
+    if m.overview:  # the measure's own cells were on their own row: each step row is the step's
+        for step in steps:
+            m.units += [u for u in step.units if u not in m.units]
+        return
     if len(steps) < 2 or not any(s.period or s.units or s.output or s.outcome for s in steps[1:]):
         return
     first = steps[0]
     if not (first.period or first.units or first.output or first.outcome):
         first.period, first.units, first.output, first.outcome = m.period, list(m.units), m.output, m.outcome
-        m.output = m.outcome = ""
+        first.status = first.status or m.status
+        m.output = m.outcome = m.status = ""
     for step in steps:
         m.units += [u for u in step.units if u not in m.units]
 
@@ -701,7 +729,8 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
     step_results = {}  # measure -> its steps' own results
     for step, p in steps:
         if p["output"] or p["outcome"]:  # the step's own result, on its own row
-            status = ProgressStatus.DONE if p["output"] else ProgressStatus.IN_PROGRESS
+            # the status the report printed, else read from what it says
+            status = p.get("status") or (ProgressStatus.DONE if p["output"] else ProgressStatus.IN_PROGRESS)
             result = StepProgress(step=step, round=round_, output=p["output"], outcome=p["outcome"], status=status)
             step_results.setdefault(step.measure, []).append(result)
     _create(StepProgress, [r for results in step_results.values() for r in results])
@@ -714,7 +743,7 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
                 Progress(
                     measure=measure,
                     round=round_,
-                    status=ProgressStatus.DONE if done else ProgressStatus.IN_PROGRESS,
+                    status=m.get("status") or (ProgressStatus.DONE if done else ProgressStatus.IN_PROGRESS),
                     output=m["output"],
                     outcome=m["outcome"],
                     evidence="\n".join(m["evidence"]),

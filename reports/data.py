@@ -14,7 +14,18 @@ from assessments.models import Assessment, Instrument, Issue, Question
 from assessments.services import score_sheet
 from assessments.thai import digits, thai_date, thai_digits_in_typed_text
 from measures import evidence as evidence_files
-from measures.models import ChecklistStatus, EvidenceFile, Measure, OitChecklistItem, ProgressStatus, StepProgress
+from measures import services as measure_services
+from measures.models import (
+    OVERVIEW_STEP,
+    STATUS_MARKS,
+    ChecklistStatus,
+    EvidenceFile,
+    Measure,
+    OitChecklistItem,
+    ProgressStatus,
+    StepProgress,
+    numbered,
+)
 from measures.services import with_typed_titles
 
 KINDS = {
@@ -194,18 +205,20 @@ def o34(assessment: Assessment, opts: ReportOptions) -> Report:
                 "improvement": opts.t(a.improvement) if a else "",
             }
         )
+    all_measures = _measures(assessment)
+    numbers = numbered(all_measures)
     measures = [
         {
-            "number": opts.d(n),
+            "number": opts.d(numbers[m.pk]),
             "title": opts.t(m.title),
-            "label": opts.label(opts.d(n), m.title),
+            "label": opts.label(opts.d(numbers[m.pk]), m.title),
             "steps": [{"number": opts.d(i), "text": opts.t(s.text)} for i, s in enumerate(m.steps.all(), start=1)],
             "units": _units(m, opts),
             "period": period_text(m, opts),
             "period_free": bool(m.period_text),
             "follow_up": opts.t(m.follow_up),
         }
-        for n, m in enumerate(_measures(assessment), start=1)
+        for m in all_measures
     ]
     report.body = {
         "intro": _typed_intro(opts.intro_o34, opts) or _o34_intro(assessment, opts),
@@ -272,24 +285,37 @@ def default_intro(kind, assessment, opts) -> str:
 
 
 def chosen_round(assessment, opts):
-    rounds = list(assessment.rounds.order_by("as_of"))
-    if not rounds:
-        return None
-    if opts.round_id:
-        for r in rounds:
-            if r.id == opts.round_id:
-                return r
-    return rounds[-1]
+    """The round chosen in the options, else the one being reported now (the earliest whose O26 is
+    not yet published), never merely the last of the year."""
+    return measure_services.reporting_round(assessment.rounds.all(), opts.round_id)
 
 
-# The o35 columns a step may fill itself; (period, period_free) go together.
-STEP_COLUMNS = ("period", "units", "output", "outcome", "evidence")
+def future_round_warning(assessment, opts, today=None) -> str | None:
+    """The Thai warning to confirm before approving or publishing an O26 of a round whose date is
+    still ahead; None when the date has come (or for a year without rounds)."""
+    return measure_services.future_round_warning(chosen_round(assessment, opts), today)
 
 
-def _step_rows(measure, row, opts):
+def as_of_line(round_, opts) -> str:
+    """Printed above the O26 table whatever the introduction says."""
+    if round_ is None:
+        return ""
+    return opts.d(f"{round_.name} ข้อมูล ณ วันที่ {thai_date(round_.as_of)}")
+
+
+# The o35 columns a step may fill itself; (period, period_free) go together. "mark" (the status)
+# and "evidence" print in the output's cell, so the three are per step together.
+STEP_COLUMNS = ("period", "units", "output", "outcome", "evidence", "mark")
+RESULT_CELL = ("output", "evidence", "mark")
+
+
+def _step_rows(measure, row, opts, reported):
     """One row per step. A column that any step fills is printed per step (a step that leaves it
     empty prints an empty cell, never its neighbour's); a column no step fills keeps the measure's
-    own value, printed once on the first step's row, as the paper reports do."""
+    own value, printed once on the first row, as the paper reports do. When steps fill a column
+    the measure has its own value for (its result, period, units), a first row "ภาพรวมของ
+    มาตรการ" carries the measure's own: nothing typed is left out. `reported`: the measure has a
+    result of its own in the round."""
     steps = []
     for i, step in enumerate(measure.steps.all(), start=1):
         result = step.in_round[0] if step.in_round else None
@@ -303,16 +329,24 @@ def _step_rows(measure, row, opts):
                 "output": opts.t(result.output) if result else "",
                 "outcome": opts.t(result.outcome) if result else "",
                 "status": ProgressStatus(result.status).label if result else "",
+                "mark": STATUS_MARKS[result.status] if result else "",
                 "evidence": result.evidence_links if result else [],
             }
         )
-    row["per_step"] = [column for column in STEP_COLUMNS if any(step[column] for step in steps)]
+    per_step = {column for column in STEP_COLUMNS if any(step[column] for step in steps)}
+    if per_step & set(RESULT_CELL):
+        per_step |= set(RESULT_CELL)
+    row["per_step"] = [column for column in STEP_COLUMNS if column in per_step]
+    own = {column: row[column] for column in per_step if column != "mark" and row[column]}
+    if steps and (own or ("mark" in per_step and reported)):
+        summary = {column: type(row[column])() for column in STEP_COLUMNS} | own
+        summary |= {"number": "", "text": OVERVIEW_STEP, "summary": True, "status": row["status"] if reported else ""}
+        summary |= {"mark": row["mark"] if reported else "", "period_free": row["period_free"]}
+        steps.insert(0, summary)
     for column in STEP_COLUMNS:
-        if column in row["per_step"]:
-            row[column] = type(row[column])()  # printed per step: the measure's own is not printed
-        elif steps:
+        if column not in per_step and steps:
             steps[0][column] = row[column]
-    if steps and "period" not in row["per_step"]:  # the measure's period: printed as it is written
+    if steps and "period" not in per_step:  # the measure's period: printed as it is written
         steps[0]["period_free"] = row["period_free"]
     return steps
 
@@ -339,6 +373,7 @@ def o35(assessment: Assessment, opts: ReportOptions) -> Report:
             Prefetch("files", queryset=EvidenceFile.objects.filter(round=round_), to_attr="round_files"),
         )
     )
+    number_of = numbered(measures)
     issues = {i.number: i for i in Issue.objects.filter(ita_year=assessment.ita_year)}
     sections = {n: [] for n in sorted(issues)}
     others = []
@@ -349,7 +384,6 @@ def o35(assessment: Assessment, opts: ReportOptions) -> Report:
         else:
             # A measure for several issues is reported once, under its first issue.
             (sections[numbers[0]] if numbers else others).append(m)
-    number = 0
     out = []
     statuses = []
     for key, items in list(sections.items()) + [(None, others)]:
@@ -361,34 +395,34 @@ def o35(assessment: Assessment, opts: ReportOptions) -> Report:
             heading = "" if opts.grouping == "list" else "มาตรการอื่น ๆ"
         rows = []
         for m in items:
-            number += 1
+            number = opts.d(number_of[m.pk])  # the measure's one number, as in O25: never its place here
             progress = next((p for p in m.progress.all() if round_ and p.round_id == round_.id), None)
-            statuses.append(progress.status if progress else ProgressStatus.NOT_STARTED)
+            status = progress.status if progress else ProgressStatus.NOT_STARTED
+            statuses.append(status)
             row = {
-                "number": opts.d(number),
+                "number": number,
                 "title": opts.t(m.title),
-                "label": opts.label(opts.d(number), m.title),
+                "label": opts.label(number, m.title),
                 "period": period_text(m, opts, "short"),
                 "period_free": bool(m.period_text),
                 "units": _units(m, opts),
                 "output": opts.t(progress.output) if progress else "",
                 "outcome": opts.t(progress.outcome) if progress else "",
-                "status": ProgressStatus(progress.status).label if progress else ProgressStatus.NOT_STARTED.label,
+                "status": ProgressStatus(status).label,
+                "mark": STATUS_MARKS[status],
                 # links typed, then files attached (their addresses on this site)
                 "evidence": (progress.evidence_links if progress else [])
                 + [evidence_files.url(f) for f in m.round_files],
                 "file_ids": [f.pk for f in m.round_files],
             }
-            row["steps"] = _step_rows(m, row, opts)
-            if "evidence" in row["per_step"] and m.round_files:
-                # the steps print their own links; the measure's files still go on its first row
-                first = row["steps"][0]
-                first["evidence"] = first["evidence"] + [evidence_files.url(f) for f in m.round_files]
+            row["steps"] = _step_rows(m, row, opts, reported=progress is not None)
             rows.append(row)
         out.append({"heading": heading, "rows": rows})
     as_of = opts.d(thai_date(round_.as_of)) if round_ else ""
     report.body = {
         "intro": _typed_intro(opts.intro_o35, opts) or _o35_intro(assessment, opts, as_of, statuses),
+        "as_of": as_of_line(round_, opts),
+        "legend": [(STATUS_MARKS[value], label) for value, label in reversed(ProgressStatus.choices)],
         "number_column": opts.number_column,
         "sections": out,
     }

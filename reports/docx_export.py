@@ -281,14 +281,21 @@ def _step_cell(step, key):
     if key == "period":
         return _period(step["period"])
     if key == "output":
-        return _lines(step["output"]) + list(step["evidence"])
+        return _marked(step.get("mark"), _lines(step["output"])) + list(step["evidence"])
     return _lines(step[key])
 
 
 def _step_text(step, numbered):
     if not step:
         return ""
-    return f"{step['number']}. {step['text']}" if numbered else step["text"]
+    return f"{step['number']}. {step['text']}" if numbered and step.get("number") else step["text"]
+
+
+def _marked(mark, lines):
+    """A result's status mark before its first line, as the PDF prints it."""
+    if not mark:
+        return lines
+    return [f"{mark} {lines[0]}" if lines else mark, *lines[1:]]
 
 
 def _lines(value):
@@ -362,6 +369,9 @@ def _o35(w: Writer):
     w.title()
     for line in b["intro"].splitlines():  # one paragraph per typed paragraph, as the PDF prints it
         w.paragraph(line, indent=True)
+    if b.get("as_of"):
+        w.paragraph(b["as_of"], bold=True)
+    w.paragraph("สถานะ: " + "   ".join(f"{mark} {label}" for mark, label in b["legend"]))
     headers = [
         "มาตรการ/โครงการ/กิจกรรม",
         "ขั้นตอน/วิธีปฏิบัติ",
@@ -387,7 +397,7 @@ def _o35(w: Writer):
                 (None, "__step__"),
                 (_period(m["period"]), "period"),
                 (m["units"], "units"),
-                (_lines(m["output"]) + evidence, "output"),
+                (_marked(m.get("mark"), _lines(m["output"])) + evidence, "output"),
                 (_lines(m["outcome"]), "outcome"),
             ]
             _measure_rows(w, t, m, columns)

@@ -2,14 +2,15 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 from assessments.forms_fields import ThaiDateField
-from measures.services import ITEM_TITLE_MAX
+from assessments.thai import thai_date
+from measures.services import ITEM_TITLE_MAX, reporting_round
 
 from .data import ReportOptions
 from .models import DIGIT_CHOICES, GROUPING_CHOICES, ReportSettings
 
 
 class ReportOptionsForm(forms.Form):
-    digits = forms.ChoiceField(label="ตัวเลข", choices=DIGIT_CHOICES, initial="thai")
+    digits = forms.ChoiceField(label="ตัวเลข", choices=DIGIT_CHOICES, initial="thai", required=False)
     grouping = forms.ChoiceField(label="มาตรการในรายงานผล", choices=GROUPING_CHOICES, initial="issues", required=False)
     number_column = forms.BooleanField(label="มีคอลัมน์ “ลำดับ”", required=False)
     round = forms.TypedChoiceField(label="รอบรายงานผลการดำเนินการ", coerce=int, required=False, empty_value=None)
@@ -24,14 +25,23 @@ class ReportOptionsForm(forms.Form):
         # options were remembered: a row holding introductions only keeps the form's own defaults.
         self.saved = getattr(assessment, "report_settings", None)
         remembered = self.saved.remembered() if self.saved else {}
+        if data and "digits" not in data and remembered:
+            # an address naming some options only (?round=5): the remembered ones, with those
+            data = remembered | dict(data.items())
         super().__init__(remembered if remembered and not data else data, *args, **kwargs)
-        self.fields["round"].choices = [("", "รอบล่าสุด")] + [(r.id, r.name) for r in assessment.rounds.all()]
+        rounds = list(assessment.rounds.all())
+        now = reporting_round(rounds)  # the default: the round being reported now, named
+        default = f"รอบที่กำลังรายงาน ({now.name} ณ {thai_date(now.as_of)})" if now else "รอบที่กำลังรายงาน"
+        self.fields["round"].choices = [("", default)] + [(r.id, f"{r.name} ณ {thai_date(r.as_of)}") for r in rounds]
         self.fields["approver_position"].initial = assessment.organisation.executive_title
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             if isinstance(field.widget, forms.CheckboxInput):
                 css = "form-check-input"
             field.widget.attrs.setdefault("class", css)
+
+    def clean_digits(self):
+        return self.cleaned_data.get("digits") or "thai"  # an address without it (?round=5)
 
     def clean_grouping(self):
         return self.cleaned_data.get("grouping") or "issues"  # a form from before the option existed
@@ -54,21 +64,34 @@ class ReportOptionsForm(forms.Form):
 
 
 class ReportIntroForm(forms.ModelForm):
-    """The introductions an organisation writes itself; blank keeps the one built from the data."""
+    """The introductions an organisation writes itself. Each box starts with the text built from
+    the data, to edit; a text left as built is stored empty, so the report keeps following the data."""
 
     class Meta:
         model = ReportSettings
         fields = ["intro_o34", "intro_o35"]
-        widgets = {name: forms.Textarea(attrs={"rows": 4, "class": "form-control"}) for name in fields}
+        widgets = {name: forms.Textarea(attrs={"rows": 5, "class": "form-control"}) for name in fields}
 
     def __init__(self, *args, defaults=None, **kwargs):
+        """defaults: per box, the generated texts, the one shown first (then the same in other
+        digits, so that an untouched text is recognised whatever digits the page showed)."""
         super().__init__(*args, **kwargs)
+        self.generated = {name: [t for t in texts if t] for name, texts in (defaults or {}).items()}
+        self.defaults = {name: texts[0] for name, texts in self.generated.items() if texts}
         for name, field in self.fields.items():
             field.validators.append(
                 MaxLengthValidator(3000, message="คำนำยาวเกิน 3,000 ตัวอักษร (พิมพ์ไว้ %(show_value)s ตัวอักษร)")
             )
-            if defaults and defaults.get(name):
-                field.help_text = "เว้นว่างไว้ ระบบจะใช้ข้อความตามข้อมูล: " + defaults[name]
+            if not self.is_bound and not getattr(self.instance, name) and self.defaults.get(name):
+                self.initial[name] = self.defaults[name]
+            field.help_text = "ข้อความเริ่มต้นสร้างจากข้อมูลของรายงาน ถ้าไม่แก้ไข จะปรับตามข้อมูลล่าสุดเอง แก้ไขแล้วจะพิมพ์ตามที่แก้ไข"
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.fields:
+            if _same_text(cleaned.get(name), self.generated.get(name, [])):
+                cleaned[name] = ""  # the generated text, not the organisation's own: keep following the data
+        return cleaned
 
 
 class ItemTitlesForm(forms.Form):
@@ -91,3 +114,8 @@ class ItemTitlesForm(forms.Form):
     def titles(self):
         """[(question, title)] as typed, for measures.services.save_item_titles."""
         return [(q, self.cleaned_data.get(name, "")) for name, q in self.questions.items()]
+
+
+def _same_text(typed, generated) -> bool:
+    typed = " ".join((typed or "").split())
+    return any(typed == " ".join(text.split()) for text in generated)

@@ -205,6 +205,8 @@ class ReportSettings(models.Model):
     reporter_position = models.CharField("ตำแหน่งผู้รายงาน", max_length=200, blank=True)
     approver_name = models.CharField("ชื่อผู้อนุมัติ", max_length=200, blank=True)
     approver_position = models.CharField("ตำแหน่งผู้อนุมัติ", max_length=200, blank=True)
+    # The date the reports are signed on; empty: the day of printing.
+    report_date = models.DateField("วันที่รายงาน", null=True, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     # When the options were last remembered ("จำไว้"); empty while the row holds introductions only.
@@ -233,6 +235,7 @@ class ReportSettings(models.Model):
         "reporter_position",
         "approver_name",
         "approver_position",
+        "report_date",
     )
 
     def as_data(self) -> dict:

@@ -10,11 +10,21 @@ import datetime
 import io
 import json
 
+from django.db.models import Prefetch
+
 from assessments.richtext import to_plain
 from assessments.services import score_sheet
 from assessments.thai import thai_date
 from measures import evidence
-from measures.models import ChecklistStatus, EvidenceFile, Measure, OitChecklistItem, ProgressStatus
+from measures.models import (
+    ChecklistStatus,
+    EvidenceFile,
+    Measure,
+    OitChecklistItem,
+    ProgressStatus,
+    StepProgress,
+    numbered,
+)
 from measures.services import item_titles
 
 from .data import chosen_round
@@ -28,8 +38,9 @@ def _title(question, typed):
 SCHEMA = "ita-portal-open-data/1"
 
 
-def _measure(m, progress=None):
+def _measure(m, number, progress=None):
     row = {
+        "number": number,  # the measure's one number, as the reports print it (measures.models.numbered)
         "order": m.order,
         "title": m.title,
         "issues": sorted(i.number for i in m.issues.all()),
@@ -63,7 +74,13 @@ def document(kind, assessment, opts, number, published_at) -> dict:
         "fiscal_year": assessment.fiscal_year,
         "ita_year": assessment.ita_year.year,
     }
-    measures = list(Measure.objects.filter(assessment=assessment).for_report().prefetch_related("progress__round"))
+    round_ = chosen_round(assessment, opts) if kind == "o35" else None
+    measures = Measure.objects.filter(assessment=assessment).for_report().prefetch_related("progress__round")
+    if kind == "o35":
+        in_round = StepProgress.objects.filter(round=round_)
+        measures = measures.prefetch_related(Prefetch("steps__progress", queryset=in_round, to_attr="in_round"))
+    measures = list(measures)
+    numbers = numbered(measures)
     typed = item_titles(assessment) if kind in ("o34", "oit") else {}
     if kind == "o34":
         sheet = score_sheet(assessment)
@@ -99,9 +116,8 @@ def document(kind, assessment, opts, number, published_at) -> dict:
             for a in assessment.analyses.select_related("issue").order_by("issue__number")
         ]
         doc["limitations"] = to_plain(assessment.limitations)
-        doc["measures"] = [_measure(m) for m in measures]
+        doc["measures"] = [_measure(m, numbers[m.pk]) for m in measures]
     elif kind == "o35":
-        round_ = chosen_round(assessment, opts)
         files = evidence.grouped(
             EvidenceFile.objects.in_round(assessment, round_),
             "measure_id",
@@ -118,8 +134,10 @@ def document(kind, assessment, opts, number, published_at) -> dict:
                 "done_on": p.done_on.isoformat() if p and p.done_on else None,
                 # typed links, then the files attached (their addresses on this site), as the PDF prints them
                 "evidence": (p.evidence_links if p else []) + files.get(m.id, []),
+                # each step's own result in the round, as the report prints it (none typed: not listed)
+                "steps": [_result(i, s.in_round[0]) for i, s in enumerate(m.steps.all(), start=1) if s.in_round],
             }
-            rows.append(_measure(m, progress))
+            rows.append(_measure(m, numbers[m.pk], progress))
         doc["measures"] = rows
     else:
         items = {
@@ -142,6 +160,17 @@ def document(kind, assessment, opts, number, published_at) -> dict:
             .order_by("order")
         ]
     return doc
+
+
+def _result(number, r) -> dict:
+    return {
+        "step": number,
+        "status": r.status,
+        "output": to_plain(r.output),
+        "outcome": to_plain(r.outcome),
+        "done_on": r.done_on.isoformat() if r.done_on else None,
+        "evidence": r.evidence_links,
+    }
 
 
 def _num(value):
@@ -177,6 +206,7 @@ CSV_COLUMNS = {
         "ผลการดำเนินการ",
         "ผลลัพธ์/ผลสัมฤทธิ์",
         "หลักฐาน",
+        "ผลรายขั้นตอน",
     ],
     "oit": ["ข้อ", "ข้อมูล", "ตัวชี้วัดย่อย", "ผู้รับผิดชอบ", "สถานะ", "ความก้าวหน้าผลการดำเนินการ", "URL หลักฐาน"],
 }
@@ -211,6 +241,12 @@ def _label(choices, value):
     return choices(value).label if value in choices.values else (value or "")
 
 
+def _step_line(s) -> str:
+    """A step's result in one cell line: "ขั้นตอนที่ 3 (ดำเนินการแล้ว): output / outcome"."""
+    said = " / ".join(filter(None, [s["output"], s["outcome"], *s["evidence"]]))
+    return f"ขั้นตอนที่ {s['step']} ({_label(ProgressStatus, s['status'])})" + (f": {said}" if said else "")
+
+
 def to_csv(doc) -> bytes:
     """UTF-8 with BOM, so Excel opens Thai correctly; one row per measure or OIT item.
 
@@ -234,9 +270,9 @@ def to_csv(doc) -> bytes:
                 ]
             )
     else:
-        for n, m in enumerate(doc["measures"], start=1):
+        for m in doc["measures"]:
             row = [
-                n,
+                m["number"],
                 m["title"],
                 " ".join(str(i) for i in m["issues"]),
                 "\n".join(f"{i}. {s}" for i, s in enumerate(m["steps"], start=1)),
@@ -250,5 +286,6 @@ def to_csv(doc) -> bytes:
             else:
                 p = m["progress"]
                 row += [_label(ProgressStatus, p["status"]), p["output"], p["outcome"], "\n".join(p["evidence"])]
+                row.append("\n".join(_step_line(s) for s in p.get("steps", [])))
             writer.writerow(row)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -12,6 +12,7 @@ from assessments.models import Assessment
 from assessments.services import DomainError
 from measures import approval
 from measures import evidence as evidence_files
+from measures.models import ReportingRound
 from measures.services import approval_label
 
 from . import data, opendata
@@ -71,6 +72,9 @@ def publish(assessment: Assessment, kind: str, user, opts: data.ReportOptions) -
                 stored.save(names[field], ContentFile(content), save=False)
                 written.append((stored.storage, stored.name))
             version.save()
+            if kind == "o35" and (round_ := data.chosen_round(assessment, opts)) is not None:
+                # this round is reported: the next O26 starts from the following one
+                ReportingRound.objects.filter(pk=round_.pk, published_at__isnull=True).update(published_at=now)
         except BaseException:
             _remove(written)  # a failed publish leaves no orphan files behind
             raise

@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments.access import get_access
 from assessments.services import DomainError
 from measures import approval
-from measures.services import item_titles, save_item_titles, untitled_items
+from measures.services import future_round_confirmed, item_titles, save_item_titles, untitled_items
 
 from . import audit, data, tasks
 from . import render as rendering
@@ -64,16 +66,37 @@ def report_intro(request, slug, fy):
     saved = getattr(access.assessment, "report_settings", None) or ReportSettings(
         assessment=access.assessment, digits="thai"
     )
-    form = ReportIntroForm(request.POST, instance=saved)
+    options = ReportOptionsForm(access.assessment, request.GET or None)
+    form = ReportIntroForm(request.POST, instance=saved, defaults=_generated_intros(access.assessment, options))
     if not form.is_valid():
         messages.error(request, "ยังไม่ได้บันทึกคำนำ: ตรวจสอบช่องที่ทำเครื่องหมายไว้ ข้อมูลที่พิมพ์ยังอยู่ครบ")
-        options = ReportOptionsForm(access.assessment, request.GET or None)
         return _index(request, access, options, request.GET.urlencode(), intro_form=form)
     settings_row = form.save(commit=False)
+    reset = request.POST.get("use_generated")
+    if reset in form.fields:
+        setattr(settings_row, reset, "")  # "ใช้ข้อความที่ระบบสร้าง": the text follows the data again
     settings_row.updated_by = request.user
     settings_row.save()
-    messages.success(request, "บันทึกคำนำของรายงานแล้ว ใช้กับการพิมพ์และการเผยแพร่ครั้งต่อไป")
-    return redirect(reverse("report_index", args=[slug, fy]) + "#intro")
+    if reset in form.fields:
+        messages.success(request, "ใช้ข้อความที่ระบบสร้างจากข้อมูลแล้ว")
+    else:
+        messages.success(request, "บันทึกคำนำของรายงานแล้ว ใช้กับการพิมพ์และการเผยแพร่ครั้งต่อไป")
+    query = request.GET.urlencode()
+    return redirect(reverse("report_index", args=[slug, fy]) + (f"?{query}" if query else "") + "#intro")
+
+
+def _generated_intros(assessment, options_form) -> dict:
+    """Per introduction box, the text the report builds from its data: first in the page's digits,
+    then in the other digits (a text left untouched is recognised as generated whichever was shown)."""
+    opts = options_form.options()
+    out = {}
+    for kind in ("o34", "o35"):
+        texts = [data.default_intro(kind, assessment, opts)]
+        for style in ("thai", "arabic"):
+            if style != opts.digits:
+                texts.append(data.default_intro(kind, assessment, dataclasses.replace(opts, digits=style)))
+        out[f"intro_{kind}"] = texts
+    return out
 
 
 @login_required
@@ -128,15 +151,14 @@ def _index(request, access, form, query, intro_form=None, titles_form=None):
         for kind in data.KINDS
     ]
     opts = form.options()
-    defaults = {f"intro_{kind}": data.default_intro(kind, access.assessment, opts) for kind in ("o34", "o35")}
     if intro_form is None:
+        defaults = {f"intro_{kind}": [data.default_intro(kind, access.assessment, opts)] for kind in ("o34", "o35")}
         intro_form = ReportIntroForm(instance=form.saved, defaults=defaults)
-    else:
-        intro_form = ReportIntroForm(intro_form.data, instance=form.saved, defaults=defaults)
-        intro_form.is_valid()
     if titles_form is None:
         untitled = untitled_items(access.assessment)
         titles_form = ItemTitlesForm(untitled, item_titles(access.assessment) if untitled else {})
+    future = data.future_round_warning(access.assessment, opts)
+    round_ = data.chosen_round(access.assessment, opts) if future else None
     context = {
         "access": access,
         "form": form,
@@ -145,6 +167,8 @@ def _index(request, access, form, query, intro_form=None, titles_form=None):
         "rows": rows,
         "query": query,
         "nav": "reports",
+        # O26 of a round whose date is ahead: approving or publishing asks to confirm that date
+        "future_round": {"warning": future, "as_of": round_.as_of, "id": round_.pk} if future else None,
     }
     return render(request, "reports/index.html", context)
 
@@ -239,8 +263,17 @@ def report_publish(request, slug, fy, kind):
     if kind not in data.KINDS:
         raise Http404
     form = ReportOptionsForm(access.assessment, request.POST)
+    opts = form.options()
+    if kind == "o35":
+        round_ = data.chosen_round(access.assessment, opts)
+        # the round is fixed now: the one confirmed is the one published, whatever is published meanwhile
+        opts.round_id = round_.pk if round_ else None
+        if not future_round_confirmed(round_, request.POST):
+            warning = data.future_round_warning(access.assessment, opts)
+            messages.error(request, f"ยังไม่ได้เผยแพร่: {warning} ติ๊กยืนยันวันที่นี้ก่อนเผยแพร่")
+            return redirect(reverse("report_index", args=[slug, fy]) + f"?round={round_.pk}#kind-o35")
     try:
-        job = tasks.request_publish(access.assessment, kind, request.user, form.options())
+        job = tasks.request_publish(access.assessment, kind, request.user, opts)
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("report_index", slug=slug, fy=fy)

@@ -241,7 +241,7 @@ def test_the_o35_of_a_round_lists_only_that_rounds_files(staff_client, target, a
         assert row["file_ids"] == [expected.pk]
 
 
-def test_when_steps_print_their_own_links_the_measures_files_go_on_its_first_step(
+def test_when_steps_print_their_own_links_the_measures_files_go_on_its_overview_row(
     staff_client, target, pdf_bytes, settings
 ):
     from measures.models import StepProgress
@@ -253,7 +253,8 @@ def test_when_steps_print_their_own_links_the_measures_files_go_on_its_first_ste
     _upload(staff_client, _page(measure, round_), SimpleUploadedFile("ภาพ.pdf", pdf_bytes))
     url = f"https://ita.example.go.th/evidence/{EvidenceFile.objects.get().pk}/ภาพ.pdf"
     row = data.build("o35", measure.assessment, ReportOptions(round_id=round_.pk)).body["sections"][0]["rows"][0]
-    assert [s["evidence"] for s in row["steps"]] == [[url], ["https://e.go.th/2"], []]
+    assert [s["evidence"] for s in row["steps"]] == [[url], [], ["https://e.go.th/2"], []]
+    assert row["steps"][0]["text"] == "ภาพรวมของมาตรการ"
 
 
 def test_a_measure_reported_as_a_whole_prints_each_file_once(staff_client, target, pdf_bytes, settings):

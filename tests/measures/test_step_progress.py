@@ -150,7 +150,8 @@ def test_the_step_page_runs_a_bounded_number_of_queries(
 
 
 def _o35_row(assessment, title):
-    report = build("o35", assessment, ReportOptions(report_date=datetime.date(2025, 9, 30)))
+    last = assessment.rounds.order_by("as_of").last()  # the results here are of the 12-month round
+    report = build("o35", assessment, ReportOptions(report_date=datetime.date(2025, 9, 30), round_id=last.pk))
     return next(r for s in report.body["sections"] for r in s["rows"] if r["title"] == title)
 
 
@@ -171,16 +172,19 @@ def test_o35_prints_each_steps_own_cells_and_never_repeats_a_neighbours(assessme
     row = _o35_row(assessment_a, "มาตรการรายขั้นตอน")
     cells = [(s["period"], s["units"], s["output"], s["evidence"], s["outcome"]) for s in row["steps"]]
     assert cells == [
+        # the measure's own period, units and result: on a first row of their own, never lost
+        (["ตลอดปีงบประมาณ"], ["สำนักปลัด"], "ผลรวมของมาตรการ", [], "ผลลัพธ์รวม"),
         # period, units, output, evidence: given by a step, so printed per step (blank where blank);
         # outcome: no step gives one, so the measure's own, once, on the first row.
-        ([], [], "", [], "ผลลัพธ์รวม"),
+        ([], [], "", [], ""),
         (["ม.ค.-เม.ย. 68"], ["กองคลัง"], "ผลขั้นที่สอง", ["https://e.go.th/2"], ""),
         ([], [], "", [], ""),
     ]
-    assert row["per_step"] == ["period", "units", "output", "evidence"]
-    assert [s["period_free"] for s in row["steps"]] == [False, True, False]  # each step's own
-    assert [s["number"] for s in row["steps"]] == ["๑", "๒", "๓"]  # numbered from one, as printed
-    assert (row["period"], row["units"], row["output"]) == ([], [], "")  # not printed a second time
+    assert row["per_step"] == ["period", "units", "output", "evidence", "mark"]
+    assert [s["period_free"] for s in row["steps"]] == [True, False, True, False]  # each its own
+    assert [s["number"] for s in row["steps"]] == ["", "๑", "๒", "๓"]  # steps numbered from one, as printed
+    assert [s["mark"] for s in row["steps"]] == ["☑", "", "☑", ""]  # a status where a result was typed
+    assert row["steps"][0]["text"] == "ภาพรวมของมาตรการ"
 
 
 def test_o35_of_a_measure_without_step_detail_is_as_before(assessment_a):
@@ -231,7 +235,9 @@ def test_o35_prints_a_steps_own_dates_short_and_its_result_of_the_round(assessme
     second.period_start = datetime.date(2025, 1, 15)  # a start alone
     second.save()
     StepProgress.objects.create(step=first, round=rounds[1], status="done", output="อบรมแล้ว", outcome="ผ่าน 40 คน")
-    steps = _o35_row(assessment_a, "มาตรการมีวันของขั้นตอน")["steps"]
+    overview, *steps = _o35_row(assessment_a, "มาตรการมีวันของขั้นตอน")["steps"]
+    # the measure's own dates, on its overview row; no result of its own: none printed there
+    assert (overview["period"], overview["output"], overview["mark"]) == (["๑ ต.ค. ๖๗", "๓๐ ก.ย. ๖๘"], "", "")
     assert [s["period"] for s in steps] == [["๑ ต.ค. ๖๗", "๓๑ ธ.ค. ๖๗"], ["๑๕ ม.ค. ๖๘"]]
     assert [(s["output"], s["outcome"], s["status"]) for s in steps] == [
         ("อบรมแล้ว", "ผ่าน 40 คน", "ดำเนินการแล้ว"),

@@ -44,6 +44,11 @@ def filled(assessment_a):
     return assessment_a
 
 
+def _last_round(assessment):
+    """The round `filled` has results in (the 12-month one; the default is the first not published)."""
+    return assessment.rounds.order_by("as_of").last().pk
+
+
 def _doc(report):
     return Document(io.BytesIO(report_to_docx(report)))
 
@@ -86,7 +91,7 @@ def test_digits_as_chosen(filled, digits, expected, unexpected):
 
 
 def test_signature_block_and_no_markup(filled):
-    doc = _doc(build("o35", filled, ReportOptions(approver_name="นายสมชาย รักถิ่น")))
+    doc = _doc(build("o35", filled, ReportOptions(approver_name="นายสมชาย รักถิ่น", round_id=_last_round(filled))))
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "(นายสมชาย รักถิ่น)" in text and "ลงชื่อ" in text
@@ -156,7 +161,9 @@ def test_export_then_import_gives_back_the_same_measures(filled):
 def test_libreoffice_reads_every_field_value(filled, tmp_path):
     require_tool("libreoffice", install="apt-get install libreoffice-writer-nogui")
     require_tool("pdftotext", install="apt-get install poppler-utils")
-    raw = report_to_docx(build("o35", filled, ReportOptions(approver_name="นายสมชาย รักถิ่น")))
+    raw = report_to_docx(
+        build("o35", filled, ReportOptions(approver_name="นายสมชาย รักถิ่น", round_id=_last_round(filled)))
+    )
     src = tmp_path / "o35.docx"
     src.write_bytes(raw)
     env = {**os.environ, "HOME": str(tmp_path)}  # a private LibreOffice profile per run

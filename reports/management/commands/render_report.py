@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--digits", choices=["thai", "thai_all", "arabic"])
         parser.add_argument("--grouping", choices=["issues", "list"], help="o35: แยกตามประเด็น หรือเรียงเป็นลำดับ")
         parser.add_argument("--number-column", action=argparse.BooleanOptionalAction, help="คอลัมน์ลำดับ")
-        parser.add_argument("--round", help="วันที่ของรอบรายงาน (YYYY-MM-DD) ค่าเริ่มต้น: รอบล่าสุด")
+        parser.add_argument("--round", help="วันที่ของรอบรายงาน (YYYY-MM-DD) ค่าเริ่มต้น: รอบแรกที่ยังไม่เผยแพร่รายงานผล")
         parser.add_argument("--date", help="วันที่รายงาน (YYYY-MM-DD)")
         parser.add_argument("--reporter", help="ชื่อผู้รายงาน")
         parser.add_argument("--reporter-position")
@@ -64,11 +64,11 @@ class Command(BaseCommand):
             "reporter_position": o["reporter_position"],
             "approver_name": o["approver"],
             "approver_position": o["approver_position"],
+            "report_date": _date(o["date"], "วันที่รายงาน") if o["date"] else None,
         }
         options = remembered | {name: value for name, value in given.items() if value is not None}
         opts = data.ReportOptions(
             round_id=round_id,
-            report_date=_date(o["date"], "วันที่รายงาน") if o["date"] else None,
             intro_o34=saved.intro_o34 if saved else "",
             intro_o35=saved.intro_o35 if saved else "",
             **options,

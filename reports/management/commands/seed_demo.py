@@ -209,5 +209,9 @@ class Command(BaseCommand):
                     setattr(assessment, f"{kind}_approved_at", timezone.now())
                     setattr(assessment, f"{kind}_approved_by", manager)
                     assessment.save()
-                version = publish(assessment, kind, manager, ReportOptions(approver_name="นายสมชาย รักถิ่น"))
-                self.stdout.write(f"เผยแพร่ตัวอย่าง: {version} → /public/{SLUG}/{assessment.fiscal_year}/{kind}/")
+                # O26: one version per round, 6 months then 12, as the year reported them
+                rounds = list(assessment.rounds.order_by("as_of")) if kind == "o35" else [None]
+                for round_ in rounds:
+                    opts = ReportOptions(approver_name="นายสมชาย รักถิ่น", round_id=round_.pk if round_ else None)
+                    version = publish(assessment, kind, manager, opts)
+                    self.stdout.write(f"เผยแพร่ตัวอย่าง: {version} → /public/{SLUG}/{assessment.fiscal_year}/{kind}/")
