@@ -10,10 +10,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import get_access
+from assessments.concurrency import ConcurrentEditError, keep_in_form, parse_seen
 from assessments.services import DomainError
 from measures import approval
 
-from . import audit, data, tasks
+from . import audit, data, remembered, tasks
 from . import render as rendering
 from .docx_export import DOCX_TYPE, report_to_docx
 from .forms import ReportIntroForm, ReportOptionsForm
@@ -46,12 +47,15 @@ def report_settings(request, slug, fy):
         return _index(request, access, form, "")
     values = {name: form.cleaned_data[name] for name in ReportSettings.FIELDS}
     if request.POST.get("remember"):
-        ReportSettings.objects.update_or_create(
-            assessment=access.assessment,
-            defaults=values | {"updated_by": request.user, "options_saved_at": timezone.now()},
-        )
+        seen = parse_seen(form.cleaned_data.get("seen"))
+        try:
+            remembered.save(access.assessment, values, seen, request.user, form.defaults, options=True)
+        except ConcurrentEditError as exc:
+            messages.error(request, str(exc))
+            keep_in_form(form, exc)
+            return _index(request, access, form, "")
         messages.success(request, "จำตัวเลือกรายงานของปีงบประมาณนี้แล้ว ใช้กับการพิมพ์และการเผยแพร่ครั้งต่อไป")
-    query = {name: value for name, value in form.data.items() if name in form.fields and value}
+    query = {name: value for name, value in form.data.items() if name in form.fields and name != "seen" and value}
     return redirect(reverse("report_index", args=[slug, fy]) + ("?" + urlencode(query) if query else ""))
 
 
@@ -60,17 +64,25 @@ def report_settings(request, slug, fy):
 def report_intro(request, slug, fy):
     """Keep the organisation's own introductions for this fiscal year (blank: built from the data)."""
     access = get_access(request, slug, fy, write=True)
-    saved = getattr(access.assessment, "report_settings", None) or ReportSettings(
-        assessment=access.assessment, digits="thai"
-    )
-    form = ReportIntroForm(request.POST, instance=saved)
+    options = ReportOptionsForm(access.assessment, request.GET or None)
+    form = ReportIntroForm(request.POST, instance=options.saved)
     if not form.is_valid():
         messages.error(request, "ยังไม่ได้บันทึกคำนำ: ตรวจสอบช่องที่ทำเครื่องหมายไว้ ข้อมูลที่พิมพ์ยังอยู่ครบ")
-        options = ReportOptionsForm(access.assessment, request.GET or None)
         return _index(request, access, options, request.GET.urlencode(), intro_form=form)
-    settings_row = form.save(commit=False)
-    settings_row.updated_by = request.user
-    settings_row.save()
+    intros = {name: form.cleaned_data[name] for name in ReportIntroForm.Meta.fields}
+    try:
+        remembered.save(
+            access.assessment,
+            intros,
+            parse_seen(form.cleaned_data.get("seen")),
+            request.user,
+            options.defaults,
+            options=False,
+        )
+    except ConcurrentEditError as exc:
+        messages.error(request, str(exc))
+        keep_in_form(form, exc)
+        return _index(request, access, options, request.GET.urlencode(), intro_form=form)
     messages.success(request, "บันทึกคำนำของรายงานแล้ว ใช้กับการพิมพ์และการเผยแพร่ครั้งต่อไป")
     return redirect(reverse("report_index", args=[slug, fy]) + "#intro")
 
@@ -108,10 +120,9 @@ def _index(request, access, form, query, intro_form=None):
     opts = form.options()
     defaults = {f"intro_{kind}": data.default_intro(kind, access.assessment, opts) for kind in ("o34", "o35")}
     if intro_form is None:
-        intro_form = ReportIntroForm(instance=form.saved, defaults=defaults)
+        intro_form = ReportIntroForm(instance=form.saved, defaults=defaults, seen=form.seen_token)
     else:
-        intro_form = ReportIntroForm(intro_form.data, instance=form.saved, defaults=defaults)
-        intro_form.is_valid()
+        intro_form.set_defaults(defaults)  # the bound form as posted, with its errors
     context = {
         "access": access,
         "form": form,
