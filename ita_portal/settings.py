@@ -215,6 +215,12 @@ TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
 if TASKS_BACKEND.startswith("django_tasks_rq"):
     # Only with RQ chosen: django_rq's admin dashboard and rqworker need a reachable Redis.
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+# Draft renders are bounded (reports/tasks.py): each user has at most RENDER_MAX_PENDING waiting (a
+# new request for the same report replaces the waiting one); finished drafts beyond the newest
+# RENDER_KEEP of a report, or older than RENDER_MAX_AGE_HOURS, are deleted with their files.
+RENDER_MAX_PENDING = envint("RENDER_MAX_PENDING", "3")
+RENDER_KEEP = envint("RENDER_KEEP", "3")
+RENDER_MAX_AGE_HOURS = envint("RENDER_MAX_AGE_HOURS", "24")
 RQ_URL = os.environ.get("RQ_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
 RQ_QUEUES = {"default": {"URL": RQ_URL, "DEFAULT_TIMEOUT": envint("TASKS_TIMEOUT", "900")}}
 

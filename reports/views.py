@@ -146,7 +146,13 @@ def report_pdf(request, slug, fy, kind):
     """The draft PDF: served from the cache when this data was rendered before, else rendered in the
     background while the page shows progress (POST asks again after a failure)."""
     access, report = _report(request, slug, fy, kind)
-    rendered = tasks.request_pdf(access.assessment, kind, report, retry=request.method == "POST")
+    try:
+        rendered = tasks.request_pdf(access.assessment, kind, report, retry=request.method == "POST", user=request.user)
+    except tasks.RenderBusy as exc:
+        context = {"access": access, "message": str(exc), "label": kind_label(access.assessment.ita_year, kind)}
+        response = render(request, "reports/render_busy.html", context, status=429)
+        response["Retry-After"] = "30"
+        return response
     if request.method == "POST":
         return redirect(request.get_full_path())
     if rendered.status == RenderedReport.Status.DONE:
