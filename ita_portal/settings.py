@@ -166,6 +166,11 @@ EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_MB", "20") * 2**20
 # All files sent at once: a proxy in front refuses a larger request with its own English page, so
 # its limit (nginx client_max_body_size, docs/deploy.md) must be above this one.
 EVIDENCE_MAX_REQUEST_BYTES = envint("EVIDENCE_MAX_REQUEST_MB", "100") * 2**20
+# An Office or ODF file (a zip) unpacked may not exceed this: a small file that inflates to gigabytes
+# is refused before anything reads it whole.
+EVIDENCE_MAX_UNPACKED_BYTES = envint("EVIDENCE_MAX_UNPACKED_MB", "200") * 2**20
+# All evidence files of one organisation together (every year): an upload beyond it is refused in Thai.
+EVIDENCE_QUOTA_BYTES = envint("EVIDENCE_QUOTA_MB", "2048") * 2**20
 # Without SITE_URL, production uses its first allowed host: a published report never says localhost.
 SITE_URL = os.environ.get("SITE_URL") or (
     f"https://{ALLOWED_HOSTS[0]}" if not DEBUG and ALLOWED_HOSTS else "http://localhost:8000"
