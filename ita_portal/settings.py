@@ -54,15 +54,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, which answers static files itself: they carry the policy too.
+    "ita_portal.security.ContentSecurityPolicyMiddleware",
     # Static files and fonts served by the app itself, hashed and compressed (docs/deploy.md).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "ita_portal.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session not remembered ends after SESSION_IDLE_MINUTES without a request (ita_portal/sessions.py).
+    "ita_portal.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a locked-out login into the Thai lockout page (docs/security.md).
@@ -185,6 +188,14 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_HTTPONLY = True
+# A login lasts until the browser closes, or SESSION_REMEMBER_DAYS with "จดจำฉัน" ticked; one not
+# remembered also ends after SESSION_IDLE_MINUTES without a request (ita_portal/sessions.py).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_REMEMBER_DAYS = envint("SESSION_REMEMBER_DAYS", "14")
+SESSION_COOKIE_AGE = SESSION_REMEMBER_DAYS * 86400
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "60")
+# Files in one upload: more is refused with a Thai page (ita_portal/security.py, bad_request).
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", "50")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:

@@ -179,6 +179,7 @@ ALLOWED = {
     "assessments.forms.PasteForm": "pasting a score table is an explicit 'replace with these' of the grid, "
     "checked box by box by the grid's own seen (save_scores_checked) when the grid is saved",
     "measures.word_views.UploadForm": "a Word import creates new measures; it edits no existing row",
+    "ita_portal.forms.LoginForm": "logging in edits no shared data",
 }
 
 
