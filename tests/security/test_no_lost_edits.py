@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from measures.models import MeasureStep, OitChecklistItem
 from reports.models import ReportSettings
-from reports.remembered import tracked_fields
 from tests.factories import make_measure, make_rounds
 from tests.security.formdata import form_data
 
@@ -165,6 +164,8 @@ def test_the_same_introduction_changed_by_two_people_is_a_conflict(staff_client,
 
 def test_every_field_a_person_edits_in_the_report_settings_is_under_the_check():
     """A field added to ReportSettings later (e.g. a remembered report date) is compared too."""
+    from reports.remembered import tracked_fields
+
     bookkeeping = {"id", "assessment", "updated_by", "updated_at", "options_saved_at"}
     edited = {f.name for f in ReportSettings._meta.concrete_fields} - bookkeeping
     assert set(tracked_fields()) == edited

@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from ita_portal.sessions import LAST_SEEN
 from tests.factories import make_measure, make_rounds
 
 PASSWORD = "ถูกต้อง-correct-horse-2568"
 LOGIN = "/accounts/login/"
+LAST_SEEN = "last_seen"  # ita_portal/sessions.py
 
 
 @pytest.fixture
