@@ -9,9 +9,9 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 
 from .forms import LoginForm
+from .session_clock import LAST_SEEN
 
 REMEMBERED = "remembered"
-LAST_SEEN = "last_seen"
 
 
 class LoginView(auth_views.LoginView):
@@ -31,7 +31,6 @@ class LoginView(auth_views.LoginView):
             self.request.session[REMEMBERED] = True
         else:
             self.request.session.set_expiry(0)  # the cookie ends with the browser
-        self.request.session[LAST_SEEN] = int(time.time())
         return response
 
 
