@@ -197,7 +197,13 @@ def _rendered(access, pk):
 def render_status(request, slug, fy, pk):
     """Where a background render stands (JSON, polled by static/js/report-render.js)."""
     access = get_access(request, slug, fy)
-    response = JsonResponse(_render_state(access, _rendered(access, pk)), json_dumps_params={"ensure_ascii": False})
+    rendered = RenderedReport.objects.filter(pk=pk, assessment=access.assessment).first()
+    if rendered is None:
+        # Replaced by a newer request of the same user (reports/tasks.py): the page stops waiting.
+        state = {"status": "failed", "status_label": "ยกเลิกแล้ว", "error": tasks.REPLACED, "download_url": ""}
+        response = JsonResponse(state, status=410, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = JsonResponse(_render_state(access, rendered), json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
     return response
 

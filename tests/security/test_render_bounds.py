@@ -51,8 +51,11 @@ def test_thirty_requests_with_different_options_keep_one_render_waiting(auditor_
     waiting = RenderedReport.objects.filter(status=Status.QUEUED)
     assert waiting.count() == 1  # the old code kept 30 queued renders, each rendered in turn
     assert waiting.get().options["reporter_name"] == "ผู้รายงาน29"
-    # The replaced renders' tasks find no row and stop quietly.
-    assert tasks.render_pdf.call(waiting.get().pk - 1) == "replaced"
+    # The replaced renders' tasks find no row and stop quietly; a page still waiting on one is told.
+    replaced = waiting.get().pk - 1
+    assert tasks.render_pdf.call(replaced) == "replaced"
+    status = auditor_client.get(reverse("render_status", args=["org-a", 2568, replaced]))
+    assert status.status_code == 410 and status.json()["status"] == "failed" and "ยกเลิก" in status.json()["error"]
 
 
 def test_a_fourth_waiting_render_of_one_user_is_refused_with_a_thai_429(
