@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 
 from .forms import LoginForm
 from .session_clock import LAST_SEEN
@@ -58,3 +59,12 @@ class IdleTimeoutMiddleware:
             elif last is None or now - last >= 60:
                 request.session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+def alive(request):
+    """Typing on a page (static/js/portal.js) keeps the login: the middleware has already counted
+    this request as activity. 204, nothing else; 401 once the session has ended."""
+    status = 204 if request.user.is_authenticated else 401
+    response = HttpResponse(status=status)
+    response["Cache-Control"] = "no-store"
+    return response

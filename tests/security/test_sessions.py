@@ -74,6 +74,17 @@ def test_a_session_used_within_the_idle_time_stays(client, user, settings):
     assert client.session[LAST_SEEN] >= time.time() - 5  # the request counted as activity
 
 
+def test_typing_on_a_page_keeps_the_login_alive(client, user, settings):
+    _login(client)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-alive-url="/accounts/alive/"' in page  # static/js/portal.js pings it while someone types
+    _age_session(client, settings.SESSION_IDLE_MINUTES - 1)
+    assert client.get("/accounts/alive/").status_code == 204
+    assert client.session[LAST_SEEN] >= time.time() - 5
+    _age_session(client, settings.SESSION_IDLE_MINUTES + 1)
+    assert client.get("/accounts/alive/").status_code == 401  # too late: the session has ended
+
+
 def test_a_remembered_session_is_not_ended_by_idle_time(client, user, settings):
     _login(client, remember=True)
     _age_session(client, settings.SESSION_IDLE_MINUTES + 30)
