@@ -67,6 +67,8 @@ def evidence_page(request, slug, fy):
         "max_request_mb": settings.EVIDENCE_MAX_REQUEST_BYTES // 2**20,
         "max_request_bytes": settings.EVIDENCE_MAX_REQUEST_BYTES,
         "accepted": service.ACCEPTED,
+        "used_mb": f"{service.used_bytes(access.organisation.pk) / 2**20:,.1f}",
+        "quota_mb": f"{settings.EVIDENCE_QUOTA_BYTES // 2**20:,}",
         "nav": "oit" if "oit_code" in target else "progress",
     }
     return render(request, "measures/evidence.html", context)

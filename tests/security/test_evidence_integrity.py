@@ -133,3 +133,9 @@ def test_an_upload_beyond_the_organisations_quota_is_refused_saying_how_much_is_
     assert "พื้นที่เก็บไฟล์หลักฐานของหน่วยงานใช้ไปแล้ว 0.0 MB จาก 0 MB" in text
     assert EvidenceFile.objects.count() == 2
     assert evidence.used_bytes(EvidenceFile.objects.first().assessment.organisation_id) == 2 * len(PDF)
+
+
+def test_the_evidence_page_says_how_much_of_the_quota_is_used(staff_client, page, settings):
+    settings.EVIDENCE_QUOTA_BYTES = 2048 * 2**20
+    staff_client.post(page, {"files": [SimpleUploadedFile("ใหญ่.pdf", PDF + b"\0" * (3 * 2**20))]})
+    assert "พื้นที่ของหน่วยงานใช้ไปแล้ว 3.0 MB จาก 2,048 MB" in staff_client.get(page).content.decode()
