@@ -13,11 +13,12 @@ So two people editing different issues both keep their work, and the same issue 
 silently overwritten. See docs/security.md.
 """
 
+import datetime
 import hashlib
 import json
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.html import strip_tags
 
 from .models import Assessment
@@ -33,14 +34,27 @@ CONFLICT_MESSAGE = (
 class ConcurrentEditError(DomainError):
     """Someone else changed a value this user also changed. `current` holds the stored values."""
 
-    def __init__(self, fields, current, message=CONFLICT_MESSAGE):
+    def __init__(self, fields, current, message=CONFLICT_MESSAGE, shown=None):
         super().__init__(message)
         self.fields = list(fields)
         self.current = current
+        self.shown = shown or {}  # how a stored value reads to a person (unit names, Thai dates)
+
+
+def canonical(value) -> str:
+    """A value as compared and fingerprinted: a date as ISO text, a row (a unit) or a list of rows
+    as its ids, sorted; nothing (None, False, "") as the empty text."""
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, (list, tuple, set, frozenset, models.QuerySet)):
+        return ",".join(sorted(canonical(v) for v in value))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value or "")
 
 
 def fingerprint(value) -> str:
-    return hashlib.sha256(str(value or "").encode("utf-8")).hexdigest()[:20]
+    return hashlib.sha256(canonical(value).encode("utf-8")).hexdigest()[:20]
 
 
 def seen_token(values: dict) -> str:
@@ -138,7 +152,7 @@ def keep_in_form(form, exc: ConcurrentEditError):
     """After a conflict: the user's text stays in the bound form, the other writer's value is shown
     under each box, and the page now 'saw' the stored values, so saving again overwrites on purpose."""
     for name in exc.fields:
-        theirs = strip_tags(exc.current.get(name, "")).strip() or "(ว่าง)"
+        theirs = strip_tags(str(exc.shown.get(name, exc.current.get(name, "")))).strip() or "(ว่าง)"
         form.add_error(name, f"ฉบับที่ผู้อื่นบันทึกไว้: {theirs}")
     form.data = form.data.copy()
     form.data[form.add_prefix("seen")] = seen_token(exc.current)

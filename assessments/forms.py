@@ -8,6 +8,8 @@ from .validators import MaxTextValidator
 class ScoreGridForm(forms.Form):
     """One text field per question, indicator and the overall score; Thai digits welcome."""
 
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, sheet, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sheet = sheet
@@ -44,8 +46,8 @@ class ScoreGridForm(forms.Form):
         )
 
         # What this page showed, so that a save never puts back an old score (compare-and-swap).
-        shown = {name: field.initial for name, field in self.fields.items()}
-        self.fields["seen"] = forms.CharField(required=False, widget=forms.HiddenInput, initial=seen_token(shown))
+        shown = {name: field.initial for name, field in self.fields.items() if name != "seen"}
+        self.fields["seen"].initial = seen_token(shown)
 
     def question_values(self):
         return {name[2:]: value for name, value in self.cleaned_data.items() if name.startswith("q_")}

@@ -4,7 +4,7 @@ See docs/security.md for the threat model these answer.
 """
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.shortcuts import render
 
 
@@ -45,7 +45,15 @@ class ContentSecurityPolicyMiddleware:
 def bad_request(request, exception=None):
     """Django's 400 in Thai; a POST over the size limit says so instead of a generic message."""
     context = {}
-    if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent)):
+    if isinstance(exception, TooManyFilesSent):
+        context = {
+            "title": "ส่งไฟล์มากเกินไปในครั้งเดียว",
+            "detail": (
+                f"ระบบรับไฟล์ได้ครั้งละไม่เกิน {settings.DATA_UPLOAD_MAX_NUMBER_FILES} ไฟล์ จึงยังไม่ได้แนบไฟล์ใดในครั้งนี้ "
+                "กรุณากดย้อนกลับ แล้วเลือกไฟล์น้อยลงต่อครั้ง (แบ่งส่งหลายครั้งได้)"
+            ),
+        }
+    elif isinstance(exception, (RequestDataTooBig, TooManyFieldsSent)):
         limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
         context = {
             "title": "ข้อมูลที่ส่งมีขนาดใหญ่เกินไป",

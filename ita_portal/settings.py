@@ -54,15 +54,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, which answers static files itself: they carry the policy too.
+    "ita_portal.security.ContentSecurityPolicyMiddleware",
     # Static files and fonts served by the app itself, hashed and compressed (docs/deploy.md).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "ita_portal.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session not remembered ends after SESSION_IDLE_MINUTES without a request (ita_portal/sessions.py).
+    "ita_portal.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a locked-out login into the Thai lockout page (docs/security.md).
@@ -166,6 +169,11 @@ EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_MB", "20") * 2**20
 # All files sent at once: a proxy in front refuses a larger request with its own English page, so
 # its limit (nginx client_max_body_size, docs/deploy.md) must be above this one.
 EVIDENCE_MAX_REQUEST_BYTES = envint("EVIDENCE_MAX_REQUEST_MB", "100") * 2**20
+# An Office or ODF file (a zip) unpacked may not exceed this: a small file that inflates to gigabytes
+# is refused before anything reads it whole.
+EVIDENCE_MAX_UNPACKED_BYTES = envint("EVIDENCE_MAX_UNPACKED_MB", "200") * 2**20
+# All evidence files of one organisation together (every year): an upload beyond it is refused in Thai.
+EVIDENCE_QUOTA_BYTES = envint("EVIDENCE_QUOTA_MB", "2048") * 2**20
 # Without SITE_URL, production uses its first allowed host: a published report never says localhost.
 SITE_URL = os.environ.get("SITE_URL") or (
     f"https://{ALLOWED_HOSTS[0]}" if not DEBUG and ALLOWED_HOSTS else "http://localhost:8000"
@@ -180,6 +188,14 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_HTTPONLY = True
+# A login lasts until the browser closes, or SESSION_REMEMBER_DAYS with "จดจำฉัน" ticked; one not
+# remembered also ends after SESSION_IDLE_MINUTES without a request (ita_portal/sessions.py).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_REMEMBER_DAYS = envint("SESSION_REMEMBER_DAYS", "14")
+SESSION_COOKIE_AGE = SESSION_REMEMBER_DAYS * 86400
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "60")
+# Files in one upload: more is refused with a Thai page (ita_portal/security.py, bad_request).
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", "50")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
@@ -215,6 +231,12 @@ TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
 if TASKS_BACKEND.startswith("django_tasks_rq"):
     # Only with RQ chosen: django_rq's admin dashboard and rqworker need a reachable Redis.
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+# Draft renders are bounded (reports/tasks.py): each user has at most RENDER_MAX_PENDING waiting (a
+# new request for the same report replaces the waiting one); finished drafts beyond the newest
+# RENDER_KEEP of a report, or older than RENDER_MAX_AGE_HOURS, are deleted with their files.
+RENDER_MAX_PENDING = envint("RENDER_MAX_PENDING", "3")
+RENDER_KEEP = envint("RENDER_KEEP", "3")
+RENDER_MAX_AGE_HOURS = envint("RENDER_MAX_AGE_HOURS", "24")
 RQ_URL = os.environ.get("RQ_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
 RQ_QUEUES = {"default": {"URL": RQ_URL, "DEFAULT_TIMEOUT": envint("TASKS_TIMEOUT", "900")}}
 

@@ -14,9 +14,12 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.urls import reverse
 
+from assessments.models import Organisation
 from assessments.services import DomainError
+from assessments.storage import sha256_of
 
 from .models import EvidenceFile
 
@@ -87,23 +90,71 @@ def detect(upload) -> FileType:
     raise DomainError(f"แนบได้เฉพาะ {ACCEPTED}: เนื้อไฟล์ “{_clean_name(upload.name)}” ไม่ใช่ชนิดเหล่านี้")
 
 
+# What an Office file must hold to be what it claims: its main part, and [Content_Types].xml declaring
+# that part with the type of a document without macros.
+OOXML_MAIN = {
+    "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "ppt/presentation.xml": "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+}
+# Parts that run code: VBA projects, and programs or scripts carried inside (any folder, any case).
+EXECUTABLE_PARTS = re.compile(
+    r"(^|/)vbaProject\.bin$|\.(exe|dll|js|jse|bat|cmd|ps1|vbs|vbe|wsf|sh|jar|com|scr|msi|hta|lnk)$", re.IGNORECASE
+)
+MACRO_TYPES = ("macroEnabled", "vbaProject", "vnd.ms-office.activeX", "vnd.ms-excel.intl-macrosheet")
+ODF_MACRO_FOLDERS = ("Basic/", "Scripts/")
+MAX_ZIP_ENTRIES = 5000
+
+
+def _refuse_zip(upload, why) -> DomainError:
+    return DomainError(f"ไฟล์ “{_clean_name(upload.name)}” แนบไม่ได้: {why}")
+
+
 def _zip_type(upload) -> FileType:
+    """An OOXML or ODF document, checked inside: the parts it needs, nothing that runs, a bounded size."""
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            for part, kind in OOXML.items():
-                if part in names:
-                    return kind
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            mains = [part for part in OOXML if part in names]
+            if not mains and "mimetype" not in names:  # a plain zip: not a document at all
+                raise DomainError(f"ไฟล์ ZIP แนบไม่ได้: แนบได้เฉพาะ {ACCEPTED}")
+            if len(infos) > MAX_ZIP_ENTRIES:
+                raise _refuse_zip(upload, f"มีไฟล์ย่อยข้างในมากเกิน {MAX_ZIP_ENTRIES} ไฟล์")
+            unpacked, limit = sum(info.file_size for info in infos), settings.EVIDENCE_MAX_UNPACKED_BYTES
+            if unpacked > limit:
+                raise _refuse_zip(upload, f"เมื่อแตกไฟล์แล้วใหญ่ {unpacked / 2**20:.0f} MB เกินที่รับได้ {limit / 2**20:.0f} MB")
+            runnable = sorted(name for name in names if EXECUTABLE_PARTS.search(name))
+            if runnable:
+                raise _refuse_zip(upload, f"มีโปรแกรมหรือแมโครอยู่ข้างใน ({', '.join(runnable[:3])})")
+            if mains:
+                return _ooxml_type(upload, archive, mains)
             if "mimetype" in names:
                 with archive.open("mimetype") as part:
                     kind = ODF.get(part.read(100).strip())  # a few bytes: never inflate a bomb
                 if kind:
+                    if any(name.startswith(ODF_MACRO_FOLDERS) for name in names):
+                        raise _refuse_zip(upload, "มีแมโครอยู่ข้างใน")
                     return kind
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
         pass
     finally:
         upload.seek(0)
     raise DomainError(f"ไฟล์ ZIP แนบไม่ได้: แนบได้เฉพาะ {ACCEPTED}")
+
+
+def _ooxml_type(upload, archive, mains) -> FileType:
+    if len(mains) > 1:
+        raise _refuse_zip(upload, "เป็นเอกสาร Office หลายชนิดปนกัน")
+    if "[Content_Types].xml" not in archive.namelist():
+        raise _refuse_zip(upload, "ไม่ใช่เอกสาร Office ที่สมบูรณ์ (ไม่มี [Content_Types].xml)")
+    with archive.open("[Content_Types].xml") as part:
+        declared = part.read(2**20).decode("utf-8", "replace")  # at most 1 MB: never inflate a bomb
+    if any(marker.lower() in declared.lower() for marker in MACRO_TYPES):
+        raise _refuse_zip(upload, "เป็นเอกสารที่มีแมโคร (macro-enabled) ให้บันทึกเป็น .docx .xlsx หรือ .pptx ธรรมดาก่อน")
+    if OOXML_MAIN[mains[0]] not in declared:
+        raise _refuse_zip(upload, "ส่วนประกอบภายในไม่ตรงกับชนิดเอกสาร Office ที่อ้าง")
+    return OOXML[mains[0]]
 
 
 def _extension(name) -> str:
@@ -144,6 +195,7 @@ def attach_all(assessment, uploads, user, target: dict) -> list[EvidenceFile]:
     kept = []
     try:
         with transaction.atomic():
+            _check_quota(assessment.organisation_id, total)
             for upload, kind in zip(uploads, kinds, strict=True):
                 kept.append(_store(assessment, upload, kind, user, target))
     except BaseException:
@@ -151,6 +203,28 @@ def attach_all(assessment, uploads, user, target: dict) -> list[EvidenceFile]:
             evidence.file.delete(save=False)
         raise
     return kept
+
+
+def used_bytes(organisation_id) -> int:
+    return EvidenceFile.objects.filter(assessment__organisation_id=organisation_id).aggregate(n=Sum("size"))["n"] or 0
+
+
+def _check_quota(organisation_id, adding: int) -> None:
+    """Each organisation stores at most EVIDENCE_QUOTA_BYTES of evidence; its row lock makes two
+    uploads at once count one after the other."""
+    Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+    used, quota = used_bytes(organisation_id), settings.EVIDENCE_QUOTA_BYTES
+    if used + adding > quota:
+        raise DomainError(
+            f"พื้นที่เก็บไฟล์หลักฐานของหน่วยงานใช้ไปแล้ว {used / 2**20:,.1f} MB จาก {quota / 2**20:,.0f} MB "
+            f"ไฟล์ที่เลือก ({adding / 2**20:,.1f} MB) จึงเกินพื้นที่ที่เหลือ: ลบไฟล์ที่ไม่ใช้แล้ว ลดขนาดไฟล์ "
+            "หรือใส่เป็นลิงก์แทน"
+        )
+
+
+def verify(evidence: EvidenceFile) -> bool:
+    """Whether the stored bytes are still those uploaded (their SHA-256); OSError when the file is gone."""
+    return sha256_of(evidence.file) == evidence.sha256
 
 
 def attach(assessment, upload, user, target: dict) -> EvidenceFile:

@@ -67,6 +67,8 @@ def evidence_page(request, slug, fy):
         "max_request_mb": settings.EVIDENCE_MAX_REQUEST_BYTES // 2**20,
         "max_request_bytes": settings.EVIDENCE_MAX_REQUEST_BYTES,
         "accepted": service.ACCEPTED,
+        "used_mb": f"{service.used_bytes(access.organisation.pk) / 2**20:,.1f}",
+        "quota_mb": f"{settings.EVIDENCE_QUOTA_BYTES // 2**20:,}",
         "nav": "oit" if "oit_code" in target else "progress",
     }
     return render(request, "measures/evidence.html", context)
@@ -96,8 +98,17 @@ def evidence_download(request, pk, name):
         raise Http404("ไม่พบไฟล์")
     inline = item.content_type == "application/pdf" or item.content_type.startswith("image/")
     try:
+        # A published file is checked against its SHA-256 from upload, as published reports are:
+        # changed bytes are never handed out as the evidence a report points to.
+        if item.published and not service.verify(item):
+            logger.error("published evidence file %s fails its SHA-256 check (%s)", item.pk, item.file.name)
+            context = {
+                "title": "ไฟล์หลักฐานนี้ไม่ตรงกับที่แนบไว้",
+                "detail": "ไฟล์ในที่เก็บไม่ตรงกับลายนิ้วมือ (SHA-256) ที่บันทึกไว้ตอนแนบ ระบบจึงไม่ส่งไฟล์นี้ให้",
+            }
+            return render(request, "public/file_error.html", context, status=409)
         handle = item.file.open("rb")
-    except OSError:
+    except (OSError, ValueError):
         logger.exception("evidence file %s is missing from storage", item.file.name)
         raise Http404("ไม่พบไฟล์") from None
     response = FileResponse(handle, content_type=item.content_type)

@@ -17,6 +17,8 @@ class RichTextarea(forms.Textarea):
 
 
 class AnalysisForm(forms.Form):
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, issues, analyses, limitations, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.issues = issues
@@ -32,8 +34,8 @@ class AnalysisForm(forms.Form):
             required=False, label="การวิเคราะห์ข้อจำกัดของหน่วยงาน", widget=RichTextarea(), initial=limitations
         )
         # What this page showed, so that a save never overwrites what someone saved since (compare-and-swap).
-        shown = {name: field.initial or "" for name, field in self.fields.items()}
-        self.fields["seen"] = forms.CharField(required=False, widget=forms.HiddenInput, initial=seen_token(shown))
+        shown = {name: field.initial or "" for name, field in self.fields.items() if name != "seen"}
+        self.fields["seen"].initial = seen_token(shown)
         bound_text_fields(self)
 
     def texts(self):
@@ -148,6 +150,12 @@ class ProgressForm(BootstrapMixin, forms.Form):
 class StepForm(ProgressForm):
     """One step of a measure: its own period and units, and its result in the chosen round."""
 
+    # What this row showed, box by box, so that a save from a page opened earlier never puts back
+    # old values and names the boxes someone else changed meanwhile (measures/services.save_steps).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    SEEN_FIELDS = ("period_text", "period_start", "period_end", "units", "responsible_person", "due_date")
+    SEEN_FIELDS += ("status", "output", "outcome", "done_on", "evidence")
+
     period_text = forms.CharField(label="ช่วงเวลา (ข้อความ)", required=False, max_length=300)
     period_start = ThaiDateField(label="เริ่ม", required=False)
     period_end = ThaiDateField(label="สิ้นสุด", required=False)
@@ -166,6 +174,7 @@ class StepForm(ProgressForm):
         self.fields["units"].choices = [(u.pk, u.name) for u in units]
         self.fields["units"].widget.attrs["class"] = "form-check-input"
         self.fields["status"].required = False
+        self.fields["seen"].initial = seen_token({name: self.initial.get(name) for name in self.SEEN_FIELDS})
 
     def clean_units(self):
         return [self.units[pk] for pk in self.cleaned_data["units"]]
@@ -190,9 +199,13 @@ class ChecklistForm(BootstrapMixin, forms.Form):
         error_messages={"invalid": "URL ไม่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)"},
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # What this row showed (measures/services.save_checklist): only boxes changed by two people conflict.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    SEEN_FIELDS = ("unit", "status", "description", "evidence_url")
 
     def __init__(self, organisation, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["seen"].initial = seen_token({name: self.initial.get(name) for name in self.SEEN_FIELDS})
         self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation)
         if units is not None:
             # The whole checklist at once: choices from one list of units, not a query per row.

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 
-from assessments.concurrency import ConcurrentEditError, lock_assessment, merge
+from assessments.concurrency import ConcurrentEditError, canonical, lock_assessment, merge
 from assessments.models import Assessment, Issue, Question
 from assessments.richtext import plain_text, sanitise
 from assessments.services import DomainError
@@ -243,54 +243,140 @@ def save_progress(measure: Measure, round_: ReportingRound, data: dict, expected
     return _save_row(Progress, {"measure": measure, "round": round_}, values, expected_version)
 
 
+STEP_DETAIL = ("period_text", "period_start", "period_end", "units", "responsible_person", "due_date")
+FIELD_LABELS = {
+    "period_text": "ช่วงเวลา",
+    "period_start": "วันเริ่ม",
+    "period_end": "วันสิ้นสุด",
+    "units": "ผู้รับผิดชอบ",
+    "responsible_person": "ผู้รับผิดชอบ (ชื่อ)",
+    "due_date": "กำหนดเสร็จ",
+    "status": "สถานะ",
+    "output": "ผลการดำเนินการ",
+    "outcome": "ผลลัพธ์",
+    "done_on": "วันที่ดำเนินการ",
+    "evidence": "ลิงก์หลักฐาน",
+    "unit": "ผู้รับผิดชอบ",
+    "description": "สิ่งที่ดำเนินการ",
+    "evidence_url": "URL หลักฐาน",
+}
+
+
+class RowsConflict(DomainError):
+    """Some rows of a many-row page (steps, OIT checklist) were changed by someone else in the same
+    boxes. `rows` maps a row's key to its ConcurrentEditError (the boxes, the stored values)."""
+
+    def __init__(self, rows: dict, names: dict, saved: int = 0):
+        self.rows, self.saved = rows, saved
+        what = "; ".join(
+            f"{names[key]} ({', '.join(FIELD_LABELS.get(f, f) for f in exc.fields)})" for key, exc in rows.items()
+        )
+        head = f"บันทึกรายการอื่นแล้ว {saved} รายการ แต่ " if saved else ""
+        super().__init__(
+            f"{head}{what}: มีผู้อื่นบันทึกช่องเดียวกันไปก่อนแล้วระหว่างที่คุณแก้ไข ระบบยังไม่ได้บันทึกช่องเหล่านี้ "
+            "ข้อความของคุณยังอยู่ในช่องเดิม และฉบับของผู้อื่นแสดงไว้ใต้ช่อง ตรวจสอบแล้วกดบันทึกอีกครั้งเพื่อใช้ฉบับของคุณ"
+        )
+
+
+def _shown(name, value):
+    """A stored value as a person reads it under a conflicting box."""
+    if name == "units" or name == "unit":
+        items = value if isinstance(value, (list, tuple)) else [value] if value else []
+        return ", ".join(u.name for u in items)
+    if isinstance(value, datetime.date):
+        from assessments.thai import thai_date
+
+        return thai_date(value)
+    if name == "status":
+        return dict(ProgressStatus.choices + ChecklistStatus.choices).get(value, value)
+    return value or ""
+
+
+def _merge_row(submitted: dict, current: dict, seen: dict | None):
+    """(fields to write, ConcurrentEditError or None) for one row, comparing canonical texts."""
+    to_write, conflicts = merge(
+        {k: canonical(v) for k, v in submitted.items()}, {k: canonical(v) for k, v in current.items()}, seen
+    )
+    if not conflicts:
+        return set(to_write), None
+    shown = {k: _shown(k, v) for k, v in current.items()}
+    return set(to_write), ConcurrentEditError(conflicts, {k: canonical(v) for k, v in current.items()}, shown=shown)
+
+
 @transaction.atomic
-def save_steps(measure: Measure, round_: ReportingRound | None, rows: dict) -> int:
+def save_steps(measure: Measure, round_: ReportingRound | None, rows: dict, seen: dict | None = None) -> int:
     """Save each step's own period, units and (for `round_`) result, all or nothing.
 
-    `rows` maps a step id to a form's cleaned_data. A step's result row is created only once
-    something is said about it, so a measure reported as a whole keeps no empty step rows.
-    Returns the number of steps whose detail or result changed.
+    `rows` maps a step id to a form's cleaned_data; `seen` maps a step id to what its form showed
+    (assessments.concurrency): a box left as shown keeps what is stored now, so a page opened
+    earlier never puts back old values; a box changed here and by someone else since is a conflict
+    (RowsConflict) and nothing is written. A step without `seen` (an old page, a script) is written
+    as posted, its result checked against the version it carries.
+    A step's result row is created only once something is said about it, so a measure reported as
+    a whole keeps no empty step rows. Returns the number of steps whose detail or result changed.
     """
+    lock_assessment(measure.assessment)  # one writer of this year at a time: the comparison holds
     steps = {s.pk: s for s in measure.steps.prefetch_related("units")}
     if set(rows) - set(steps):
         raise DomainError("ขั้นตอนไม่ใช่ของมาตรการนี้")
     if round_ is not None and round_.assessment_id != measure.assessment_id:
         raise DomainError("รอบรายงานไม่ใช่ของปีนี้")
     existing = {p.step_id: p for p in StepProgress.objects.filter(step__measure=measure, round=round_)}
-    changed = 0
+    plans, conflicts = [], {}
     for pk, data in rows.items():
         step = steps[pk]
         units = list(data.get("units") or [])
         if any(u.organisation_id != measure.assessment.organisation_id for u in units):
             raise DomainError("ส่วนราชการไม่ใช่ของหน่วยงานนี้")
         start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
+        submitted = {
+            "period_text": " ".join(plain_text(data.get("period_text", "")).split()),
+            "period_start": start,
+            "period_end": end,
+            "units": units,
+            "responsible_person": " ".join(plain_text(data.get("responsible_person", "")).split()),
+            "due_date": data.get("due_date"),
+        }
+        current = {name: getattr(step, name) for name in STEP_DETAIL if name != "units"}
+        current["units"] = sorted(step.units.all(), key=lambda u: u.pk)
+        row = existing.get(pk)
+        if round_ is not None:
+            submitted |= _result_values(data)
+            current |= {f: getattr(row, f) for f in StepProgress.FIELDS} if row else _result_values({})
+        step_seen = (seen or {}).get(pk)
+        to_write, clash = _merge_row(submitted, current, step_seen)
+        if clash:
+            conflicts[pk] = clash
+            continue
+        values = {name: submitted[name] if name in to_write else current[name] for name in submitted}
+        if values["period_start"] and values["period_end"] and values["period_end"] < values["period_start"]:
             raise DomainError(f"ขั้นตอนที่ {step.order}: วันสิ้นสุดอยู่ก่อนวันเริ่ม")
-        detail = (
-            start,
-            end,
-            " ".join(plain_text(data.get("period_text", "")).split()),
-            " ".join(plain_text(data.get("responsible_person", "")).split()),
-            data.get("due_date"),
-        )
-        if detail != (step.period_start, step.period_end, step.period_text, step.responsible_person, step.due_date):
-            step.period_start, step.period_end, step.period_text, step.responsible_person, step.due_date = detail
+        plans.append((step, row, values, step_seen is None, data.get("version") or None))
+    if conflicts:
+        raise RowsConflict(conflicts, {pk: f"ขั้นตอนที่ {steps[pk].order}" for pk in conflicts})
+    changed = 0
+    for step, row, values, unchecked, posted_version in plans:
+        detail = tuple(values[name] for name in STEP_DETAIL if name != "units")
+        if detail != tuple(getattr(step, name) for name in STEP_DETAIL if name != "units"):
+            for name in STEP_DETAIL:
+                if name != "units":
+                    setattr(step, name, values[name])
             step.save()
             changed += 1
-        if {u.pk for u in units} != {u.pk for u in step.units.all()}:
-            step.units.set(units)
+        if {u.pk for u in values["units"]} != {u.pk for u in step.units.all()}:
+            step.units.set(values["units"])
             changed += 1
         if round_ is None:
             continue
-        values = _result_values(data)
-        row = existing.get(pk)
-        said = values["status"] != ProgressStatus.NOT_STARTED or any(values[f] for f in StepProgress.FIELDS[1:])
+        result = {f: values[f] for f in StepProgress.FIELDS}
+        said = result["status"] != ProgressStatus.NOT_STARTED or any(result[f] for f in StepProgress.FIELDS[1:])
         if row is None and not said:
             continue
-        if row is not None and all(getattr(row, f) == v for f, v in values.items()):
+        if row is not None and all(getattr(row, f) == v for f, v in result.items()):
             continue
-        expected = data.get("version") or None
-        _save_row(StepProgress, {"step": step, "round": round_}, values, expected)
+        # Checked above under the lock; a page without `seen` still needs the version it saw.
+        expected = posted_version if unchecked else (row.version if row else None)
+        _save_row(StepProgress, {"step": step, "round": round_}, result, expected)
         changed += 1
     return changed
 
@@ -313,10 +399,56 @@ def save_checklist_item(assessment: Assessment, question: Question, data: dict, 
     return _save_row(OitChecklistItem, {"assessment": assessment, "question": question}, values, expected_version)
 
 
+CHECKLIST_FIELDS = ("unit", "status", "description", "evidence_url")
+
+
+def save_checklist(assessment: Assessment, rows, seen: dict | None = None) -> int:
+    """Save many checklist rows at once: [(question, cleaned_data)]. Rows left as they were are not
+    written (no version bump, no history entry). Returns rows changed.
+
+    `seen` maps a question code to what its row showed (assessments.concurrency). With it, only the
+    boxes two people both changed conflict: every other changed row is saved (together, in one
+    transaction), the conflicting rows are not, and RowsConflict names them, so the user keeps the
+    rest of the page's work and re-decides only those rows. Without it (an old page, a script),
+    all or nothing: any row saved by someone since its version was read stops the whole save.
+    """
+    if seen is None:
+        return _save_checklist_versions(assessment, rows)
+    with transaction.atomic():
+        lock_assessment(assessment)
+        existing = {
+            c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment).select_related("unit")
+        }
+        conflicts, changed = {}, 0
+        for question, data in rows:
+            row = existing.get(question.id)
+            submitted = {
+                "unit": data.get("unit"),
+                "status": data["status"],
+                "description": plain_text(data.get("description", "")),
+                "evidence_url": data.get("evidence_url", ""),
+            }
+            current = (
+                {name: getattr(row, name) for name in CHECKLIST_FIELDS}
+                if row
+                else {"unit": None, "status": ChecklistStatus.NOT_DONE, "description": "", "evidence_url": ""}
+            )
+            to_write, clash = _merge_row(submitted, current, seen.get(question.code))
+            if clash:
+                conflicts[question.code] = clash
+                continue
+            if not to_write:
+                continue
+            values = {name: submitted[name] if name in to_write else current[name] for name in CHECKLIST_FIELDS}
+            save_checklist_item(assessment, question, values, row.version if row else None)
+            changed += 1
+    if conflicts:
+        raise RowsConflict(conflicts, {code: code for code in conflicts}, saved=changed)
+    return changed
+
+
 @transaction.atomic
-def save_checklist(assessment: Assessment, rows) -> int:
-    """Save many checklist rows at once, all or nothing: [(question, cleaned_data)]. Rows left
-    as they were are not written (no version bump, no history entry). Returns rows changed."""
+def _save_checklist_versions(assessment: Assessment, rows) -> int:
     existing = {c.question_id: c for c in OitChecklistItem.objects.filter(assessment=assessment)}
     changed = 0
     for question, data in rows:

@@ -310,8 +310,17 @@ def measure_steps(request, slug, fy, pk):
         forms.append((step, StepForm(units, data, initial=initial, prefix=f"s{step.pk}")))
     if request.method == "POST":
         if all(form.is_valid() for _, form in forms):
+            rows = {s.pk: f.cleaned_data for s, f in forms}
+            seen = {s.pk: parse_seen(f.cleaned_data.get("seen")) for s, f in forms}
             try:
-                changed = services.save_steps(measure, current, {s.pk: f.cleaned_data for s, f in forms})
+                changed = services.save_steps(
+                    measure, current, rows, {pk: v for pk, v in seen.items() if v is not None}
+                )
+            except services.RowsConflict as exc:
+                messages.error(request, str(exc))
+                for step, form in forms:
+                    if step.pk in exc.rows:
+                        keep_in_form(form, exc.rows[step.pk])
             except DomainError as exc:
                 messages.error(request, str(exc))
             else:
@@ -397,10 +406,18 @@ def checklist(request, slug, fy):
     if request.method == "POST":
         posted = [item for item in items if item["form"].is_bound]
         if all(item["form"].is_valid() for item in posted):
+            seen = {item["question"].code: parse_seen(item["form"].cleaned_data.get("seen")) for item in posted}
+            seen = {code: v for code, v in seen.items() if v is not None}
             try:
                 changed = services.save_checklist(
-                    assessment, [(item["question"], item["form"].cleaned_data) for item in posted]
+                    assessment, [(item["question"], item["form"].cleaned_data) for item in posted], seen or None
                 )
+            except services.RowsConflict as exc:
+                # The other rows are saved; the conflicting ones keep what this user typed.
+                messages.error(request, str(exc))
+                for item in posted:
+                    if item["question"].code in exc.rows:
+                        keep_in_form(item["form"], exc.rows[item["question"].code])
             except DomainError as exc:
                 messages.error(request, str(exc))
             else:

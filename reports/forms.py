@@ -5,6 +5,7 @@ from assessments.forms_fields import ThaiDateField
 from assessments.thai import thai_date
 from measures.services import ITEM_TITLE_MAX, reporting_round
 
+from . import remembered as stored
 from .data import ReportOptions
 from .models import DIGIT_CHOICES, GROUPING_CHOICES, ReportSettings
 
@@ -19,6 +20,8 @@ class ReportOptionsForm(forms.Form):
     reporter_position = forms.CharField(label="ตำแหน่งผู้รายงาน", required=False, max_length=200)
     approver_name = forms.CharField(label="ชื่อผู้อนุมัติ", required=False, max_length=200)
     approver_position = forms.CharField(label="ตำแหน่งผู้อนุมัติ", required=False, max_length=200)
+    # What the page showed of the remembered options (reports/remembered.py): no lost edit on "จำไว้".
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, assessment, data=None, *args, **kwargs):
         # No options in the request: start from what this fiscal year remembers (ReportSettings), if
@@ -39,6 +42,13 @@ class ReportOptionsForm(forms.Form):
             if isinstance(field.widget, forms.CheckboxInput):
                 css = "form-check-input"
             field.widget.attrs.setdefault("class", css)
+        self.defaults = {name: field.initial for name, field in self.fields.items() if name != "seen"}
+        self.seen_token = stored.seen_for(assessment, self.defaults, self.saved)
+        self.fields["seen"].initial = self.seen_token
+        if self.is_bound and not self.data.get("seen"):
+            # Options in the address (or remembered ones) carry no "seen": they were read just now.
+            self.data = self.data.copy()
+            self.data["seen"] = self.seen_token
 
     def clean_digits(self):
         return self.cleaned_data.get("digits") or "thai"  # an address without it (?round=5)
@@ -72,23 +82,33 @@ class ReportIntroForm(forms.ModelForm):
         fields = ["intro_o34", "intro_o35"]
         widgets = {name: forms.Textarea(attrs={"rows": 5, "class": "form-control"}) for name in fields}
 
-    def __init__(self, *args, defaults=None, **kwargs):
+    # What the page showed (reports/remembered.py): a stale page never puts back an old introduction.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, defaults=None, seen="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen"].initial = seen
+        self.set_defaults(defaults)
+
+    def set_defaults(self, defaults):
         """defaults: per box, the generated texts, the one shown first (then the same in other
         digits, so that an untouched text is recognised whatever digits the page showed)."""
-        super().__init__(*args, **kwargs)
         self.generated = {name: [t for t in texts if t] for name, texts in (defaults or {}).items()}
         self.defaults = {name: texts[0] for name, texts in self.generated.items() if texts}
         for name, field in self.fields.items():
-            field.validators.append(
-                MaxLengthValidator(3000, message="คำนำยาวเกิน 3,000 ตัวอักษร (พิมพ์ไว้ %(show_value)s ตัวอักษร)")
-            )
+            if name == "seen":
+                continue
+            if not any(isinstance(v, MaxLengthValidator) for v in field.validators):
+                field.validators.append(
+                    MaxLengthValidator(3000, message="คำนำยาวเกิน 3,000 ตัวอักษร (พิมพ์ไว้ %(show_value)s ตัวอักษร)")
+                )
             if not self.is_bound and not getattr(self.instance, name) and self.defaults.get(name):
                 self.initial[name] = self.defaults[name]
             field.help_text = "ข้อความเริ่มต้นสร้างจากข้อมูลของรายงาน ถ้าไม่แก้ไข จะปรับตามข้อมูลล่าสุดเอง แก้ไขแล้วจะพิมพ์ตามที่แก้ไข"
 
     def clean(self):
         cleaned = super().clean()
-        for name in self.fields:
+        for name in self.Meta.fields:
             if _same_text(cleaned.get(name), self.generated.get(name, [])):
                 cleaned[name] = ""  # the generated text, not the organisation's own: keep following the data
         return cleaned

@@ -142,6 +142,10 @@ class RenderedReport(models.Model):
     status = models.CharField("สถานะ", max_length=10, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to=_render_upload_to, blank=True)
     error = models.TextField("ข้อผิดพลาด", blank=True)
+    # Who asked for it last: renders waiting are bounded per user (reports/tasks.py, RENDER_MAX_PENDING).
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -153,6 +157,7 @@ class RenderedReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "kind", "content_hash"], name="rendered_unique_content"),
         ]
+        indexes = [models.Index(fields=["requested_by", "status"], name="rendered_pending_idx")]
 
     def __str__(self):
         return f"{self.assessment} {self.kind} {self.content_hash[:12]} {self.status}"

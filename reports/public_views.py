@@ -19,6 +19,7 @@ from django.views.decorators.http import condition, require_POST
 from assessments.models import Membership, Organisation, Role
 from assessments.search import search
 from assessments.services import DomainError
+from assessments.storage import sha256_of
 from assessments.thai import thai_sorted
 
 from .models import Kind, PublishedVersion, ReviewComment
@@ -221,20 +222,17 @@ def _unverified(request, version, field, filename):
     """
     stored = getattr(version, field)
     expected = (version.sha256 or {}).get(field)
-    digest = hashlib.sha256()
     try:
-        with stored.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 16), b""):
-                digest.update(chunk)
+        actual = sha256_of(stored)
     except (OSError, ValueError):
         logger.error("published file missing: version %s %s (%s)", version.pk, filename, stored.name)
         title, detail, status = "ไม่พบไฟล์ของรายงานฉบับนี้", "ไฟล์ที่เผยแพร่ไว้หายไปจากที่เก็บ ระบบจึงส่งไฟล์นี้ให้ไม่ได้", 404
     else:
-        if expected and digest.hexdigest() == expected:
+        if expected and actual == expected:
             return None
         logger.error(
             "published file fails its SHA-256 check: version %s %s (%s) expected %s got %s",
-            version.pk, filename, stored.name, expected, digest.hexdigest(),
+            version.pk, filename, stored.name, expected, actual,
         )  # fmt: skip
         title = "ไฟล์ของรายงานฉบับนี้ไม่ตรงกับที่เผยแพร่"
         detail = "ไฟล์ในที่เก็บไม่ตรงกับลายนิ้วมือ (SHA-256) ที่บันทึกไว้ตอนเผยแพร่ ระบบจึงไม่ส่งไฟล์นี้ให้"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -100,6 +100,14 @@ def _stale(rendered) -> bool:
     return rendered.status in (Status.QUEUED, Status.RUNNING) and rendered.updated_at < timezone.now() - STALE_AFTER
 
 
+def _must_render(rendered, retry) -> bool:
+    """A known render is done again when its file is lost, its worker stopped, or a failure is retried."""
+    missing = rendered.status == Status.DONE and not (
+        rendered.file and rendered.file.storage.exists(rendered.file.name)
+    )
+    return missing or _stale(rendered) or (retry and rendered.status == Status.FAILED)
+
+
 def _enqueue(task_, row):
     try:
         task_.enqueue(row.pk)
@@ -111,21 +119,79 @@ def _enqueue(task_, row):
     row.refresh_from_db()
 
 
-def request_pdf(assessment, kind, report, *, retry=False) -> RenderedReport:
-    """The render of this report's current data: finished, or enqueued now (never rendered here)."""
-    digest = content_hash(report)
-    rendered, created = RenderedReport.objects.get_or_create(
-        assessment=assessment, kind=kind, content_hash=digest, defaults={"options": options_to_json(report.opts)}
+BUSY = "กำลังสร้างรายงานอยู่ โปรดรอ"
+REPLACED = "ยกเลิกไฟล์นี้แล้ว เพราะมีการขอไฟล์ของรายงานเดียวกันด้วยตัวเลือกอื่นภายหลัง กดจัดทำใหม่ถ้ายังต้องการไฟล์นี้"
+
+
+class RenderBusy(DomainError):
+    """This user already has RENDER_MAX_PENDING renders waiting: no more until one is done."""
+
+    def __init__(self, pending):
+        self.pending = pending
+        super().__init__(
+            f"{BUSY} คุณมีไฟล์ PDF ที่รอจัดทำอยู่ {pending} ไฟล์ เมื่อไฟล์ใดเสร็จแล้วจึงขอไฟล์ใหม่ได้ "
+            "ไฟล์ที่จัดทำเสร็จแล้วดาวน์โหลดซ้ำได้ทันทีโดยไม่ต้องรอ"
+        )
+
+
+def _pending(user):
+    fresh = timezone.now() - STALE_AFTER
+    return RenderedReport.objects.filter(
+        requested_by=user, status__in=[Status.QUEUED, Status.RUNNING], updated_at__gte=fresh
     )
-    if created:
+
+
+@transaction.atomic
+def _claim_slot(assessment, kind, user, digest):
+    """Bound what one reader can queue: a new request for a report replaces this user's render of it
+    still waiting (another choice of options, another click), and at most RENDER_MAX_PENDING wait at
+    once; beyond that RenderBusy. An anonymous caller (the command line) is not bounded."""
+    if user is None:
+        return
+    pending = list(_pending(user).select_for_update())
+    replaced = [
+        r.pk
+        for r in pending
+        if r.assessment_id == assessment.pk
+        and r.kind == kind
+        and r.content_hash != digest
+        and r.status == Status.QUEUED
+    ]
+    if replaced:  # its task finds no row and stops (render_pdf); a render already running finishes
+        RenderedReport.objects.filter(pk__in=replaced, status=Status.QUEUED).delete()
+    if len(pending) - len(replaced) >= settings.RENDER_MAX_PENDING:
+        raise RenderBusy(len(pending) - len(replaced))
+
+
+def request_pdf(assessment, kind, report, *, retry=False, user=None) -> RenderedReport:
+    """The render of this report's current data: finished, or enqueued now (never rendered here).
+    A finished render is served to anyone; a new one counts against the asking user's bound."""
+    digest = content_hash(report)
+    requester = user if user is not None and user.is_authenticated else None
+    rendered = RenderedReport.objects.filter(assessment=assessment, kind=kind, content_hash=digest).first()
+    if rendered is None:
+        _claim_slot(assessment, kind, requester, digest)
+        try:
+            with transaction.atomic():
+                rendered = RenderedReport.objects.create(
+                    assessment=assessment,
+                    kind=kind,
+                    content_hash=digest,
+                    options=options_to_json(report.opts),
+                    requested_by=requester,
+                )
+        except IntegrityError:  # the same render asked for at the same moment by someone else
+            return RenderedReport.objects.get(assessment=assessment, kind=kind, content_hash=digest)
         _enqueue(render_pdf, rendered)
         return rendered
-    missing = rendered.status == Status.DONE and not (
-        rendered.file and rendered.file.storage.exists(rendered.file.name)
-    )
-    if missing or _stale(rendered) or (retry and rendered.status == Status.FAILED):
+    if _must_render(rendered, retry):
+        _claim_slot(assessment, kind, requester, digest)
         RenderedReport.objects.filter(pk=rendered.pk).update(
-            status=Status.QUEUED, error="", options=options_to_json(report.opts), updated_at=timezone.now()
+            status=Status.QUEUED,
+            error="",
+            options=options_to_json(report.opts),
+            updated_at=timezone.now(),
+            requested_by=requester or rendered.requested_by,
         )
         _enqueue(render_pdf, rendered)
     return rendered
@@ -134,9 +200,13 @@ def request_pdf(assessment, kind, report, *, retry=False) -> RenderedReport:
 @task()
 def render_pdf(rendered_id: int) -> str:
     """Render one queued draft PDF into storage; a failure is kept with its message for the page."""
-    rendered = RenderedReport.objects.select_related("assessment__organisation", "assessment__ita_year").get(
-        pk=rendered_id
+    rendered = (
+        RenderedReport.objects.select_related("assessment__organisation", "assessment__ita_year")
+        .filter(pk=rendered_id)
+        .first()
     )
+    if rendered is None:  # replaced by a newer request of the same user before a worker took it
+        return "replaced"
     if rendered.status == Status.DONE and rendered.file:
         return rendered.status
     now = timezone.now()
@@ -157,7 +227,33 @@ def render_pdf(rendered_id: int) -> str:
     rendered.file.save(f"{rendered.content_hash}.pdf", ContentFile(pdf), save=False)
     rendered.status, rendered.error, rendered.finished_at = Status.DONE, "", timezone.now()
     rendered.save(update_fields=["file", "status", "error", "finished_at", "updated_at"])
+    cleanup_renders(rendered.assessment_id, rendered.kind)
     return rendered.status
+
+
+def cleanup_renders(assessment_id=None, kind=None, now=None) -> int:
+    """Delete old draft PDFs with their files: beyond the newest RENDER_KEEP finished ones of a
+    report, and any finished or failed one older than RENDER_MAX_AGE_HOURS. Waiting ones stay.
+    Runs after each render (for that report) and from `manage.py cleanup_renders` (all)."""
+    now = now or timezone.now()
+    rows = RenderedReport.objects.filter(status__in=[Status.DONE, Status.FAILED])
+    if assessment_id is not None:
+        rows = rows.filter(assessment_id=assessment_id, kind=kind)
+    old = now - datetime.timedelta(hours=settings.RENDER_MAX_AGE_HOURS)
+    doomed, kept = [], {}
+    for row in rows.order_by("-finished_at", "-pk").only(
+        "pk", "assessment_id", "kind", "status", "file", "finished_at"
+    ):
+        key = (row.assessment_id, row.kind)
+        if row.status == Status.DONE:
+            kept[key] = kept.get(key, 0) + 1
+        if (row.finished_at or now) < old or (row.status == Status.DONE and kept[key] > settings.RENDER_KEEP):
+            doomed.append(row)
+    for row in doomed:
+        if row.file:
+            row.file.storage.delete(row.file.name)
+    RenderedReport.objects.filter(pk__in=[r.pk for r in doomed]).delete()
+    return len(doomed)
 
 
 def request_publish(assessment, kind, user, opts) -> PublishJob:

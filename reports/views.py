@@ -12,11 +12,12 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import get_access
+from assessments.concurrency import ConcurrentEditError, keep_in_form, parse_seen
 from assessments.services import DomainError
 from measures import approval
 from measures.services import future_round_confirmed, item_titles, save_item_titles, untitled_items
 
-from . import audit, data, tasks
+from . import audit, data, remembered, tasks
 from . import render as rendering
 from .docx_export import DOCX_TYPE, report_to_docx
 from .forms import ItemTitlesForm, ReportIntroForm, ReportOptionsForm
@@ -49,12 +50,15 @@ def report_settings(request, slug, fy):
         return _index(request, access, form, "")
     values = {name: form.cleaned_data[name] for name in ReportSettings.FIELDS}
     if request.POST.get("remember"):
-        ReportSettings.objects.update_or_create(
-            assessment=access.assessment,
-            defaults=values | {"updated_by": request.user, "options_saved_at": timezone.now()},
-        )
+        seen = parse_seen(form.cleaned_data.get("seen"))
+        try:
+            remembered.save(access.assessment, values, seen, request.user, form.defaults, options=True)
+        except ConcurrentEditError as exc:
+            messages.error(request, str(exc))
+            keep_in_form(form, exc)
+            return _index(request, access, form, "")
         messages.success(request, "จำตัวเลือกรายงานของปีงบประมาณนี้แล้ว ใช้กับการพิมพ์และการเผยแพร่ครั้งต่อไป")
-    query = {name: value for name, value in form.data.items() if name in form.fields and value}
+    query = {name: value for name, value in form.data.items() if name in form.fields and name != "seen" and value}
     return redirect(reverse("report_index", args=[slug, fy]) + ("?" + urlencode(query) if query else ""))
 
 
@@ -63,21 +67,29 @@ def report_settings(request, slug, fy):
 def report_intro(request, slug, fy):
     """Keep the organisation's own introductions for this fiscal year (blank: built from the data)."""
     access = get_access(request, slug, fy, write=True)
-    saved = getattr(access.assessment, "report_settings", None) or ReportSettings(
-        assessment=access.assessment, digits="thai"
-    )
     options = ReportOptionsForm(access.assessment, request.GET or None)
-    form = ReportIntroForm(request.POST, instance=saved, defaults=_generated_intros(access.assessment, options))
+    form = ReportIntroForm(request.POST, instance=options.saved, defaults=_generated_intros(access.assessment, options))
     if not form.is_valid():
         messages.error(request, "ยังไม่ได้บันทึกคำนำ: ตรวจสอบช่องที่ทำเครื่องหมายไว้ ข้อมูลที่พิมพ์ยังอยู่ครบ")
         return _index(request, access, options, request.GET.urlencode(), intro_form=form)
-    settings_row = form.save(commit=False)
+    intros = {name: form.cleaned_data[name] for name in ReportIntroForm.Meta.fields}
     reset = request.POST.get("use_generated")
-    if reset in form.fields:
-        setattr(settings_row, reset, "")  # "ใช้ข้อความที่ระบบสร้าง": the text follows the data again
-    settings_row.updated_by = request.user
-    settings_row.save()
-    if reset in form.fields:
+    if reset in intros:
+        intros[reset] = ""  # "ใช้ข้อความที่ระบบสร้าง": the text follows the data again
+    try:
+        remembered.save(
+            access.assessment,
+            intros,
+            parse_seen(form.cleaned_data.get("seen")),
+            request.user,
+            options.defaults,
+            options=False,
+        )
+    except ConcurrentEditError as exc:
+        messages.error(request, str(exc))
+        keep_in_form(form, exc)
+        return _index(request, access, options, request.GET.urlencode(), intro_form=form)
+    if reset in intros:
         messages.success(request, "ใช้ข้อความที่ระบบสร้างจากข้อมูลแล้ว")
     else:
         messages.success(request, "บันทึกคำนำของรายงานแล้ว ใช้กับการพิมพ์และการเผยแพร่ครั้งต่อไป")
@@ -153,7 +165,7 @@ def _index(request, access, form, query, intro_form=None, titles_form=None):
     opts = form.options()
     if intro_form is None:
         defaults = {f"intro_{kind}": [data.default_intro(kind, access.assessment, opts)] for kind in ("o34", "o35")}
-        intro_form = ReportIntroForm(instance=form.saved, defaults=defaults)
+        intro_form = ReportIntroForm(instance=form.saved, defaults=defaults, seen=form.seen_token)
     if titles_form is None:
         untitled = untitled_items(access.assessment)
         titles_form = ItemTitlesForm(untitled, item_titles(access.assessment) if untitled else {})
@@ -185,7 +197,13 @@ def report_pdf(request, slug, fy, kind):
     """The draft PDF: served from the cache when this data was rendered before, else rendered in the
     background while the page shows progress (POST asks again after a failure)."""
     access, report = _report(request, slug, fy, kind)
-    rendered = tasks.request_pdf(access.assessment, kind, report, retry=request.method == "POST")
+    try:
+        rendered = tasks.request_pdf(access.assessment, kind, report, retry=request.method == "POST", user=request.user)
+    except tasks.RenderBusy as exc:
+        context = {"access": access, "message": str(exc), "label": kind_label(access.assessment.ita_year, kind)}
+        response = render(request, "reports/render_busy.html", context, status=429)
+        response["Retry-After"] = "30"
+        return response
     if request.method == "POST":
         return redirect(request.get_full_path())
     if rendered.status == RenderedReport.Status.DONE:
@@ -230,7 +248,13 @@ def _rendered(access, pk):
 def render_status(request, slug, fy, pk):
     """Where a background render stands (JSON, polled by static/js/report-render.js)."""
     access = get_access(request, slug, fy)
-    response = JsonResponse(_render_state(access, _rendered(access, pk)), json_dumps_params={"ensure_ascii": False})
+    rendered = RenderedReport.objects.filter(pk=pk, assessment=access.assessment).first()
+    if rendered is None:
+        # Replaced by a newer request of the same user (reports/tasks.py): the page stops waiting.
+        state = {"status": "failed", "status_label": "ยกเลิกแล้ว", "error": tasks.REPLACED, "download_url": ""}
+        response = JsonResponse(state, status=410, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = JsonResponse(_render_state(access, rendered), json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
     return response
 

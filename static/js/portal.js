@@ -169,4 +169,17 @@
   window.addEventListener("beforeunload", function (e) {
     if (dirty.size) { e.preventDefault(); e.returnValue = ""; }
   });
+
+  // --- typing counts as activity: a login is not ended as idle (SESSION_IDLE_MINUTES) while
+  // someone writes a long text without saving; a quiet request every few minutes of typing.
+  var alive = document.body.getAttribute("data-alive-url");
+  if (alive && window.fetch) {
+    var typed = false;
+    document.addEventListener("input", function () { typed = true; });
+    window.setInterval(function () {
+      if (!typed) return;
+      typed = false;
+      fetch(alive, { credentials: "same-origin", cache: "no-store" }).catch(function () {});
+    }, 4 * 60 * 1000);
+  }
 })();

@@ -45,7 +45,11 @@
 
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (r) {
+        // 410: the render was replaced by a newer request (reports/views.py render_status): say so, stop.
+        if (!r.ok && r.status !== 410) throw new Error(r.status);
+        return r.json();
+      })
       .then(function (state) {
         if (show(state)) { delay = Math.min(delay * 1.3, 5000); window.setTimeout(poll, delay); }
       })
