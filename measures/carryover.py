@@ -13,7 +13,7 @@ from django.db.models import Max
 from simple_history.utils import bulk_create_with_history
 
 from assessments.models import Assessment, Issue, Question
-from assessments.services import DomainError
+from assessments.services import DomainError, lock_assessment_id
 
 from .models import ChecklistStatus, Measure, MeasureStep, OitChecklistItem
 
@@ -79,6 +79,7 @@ def _copy_step(old: MeasureStep, new_measure: Measure):
 @transaction.atomic
 def carry_over(assessment: Assessment) -> CarryOver:
     """Copy last fiscal year's measures (as a draft) and OIT checklist units into this year."""
+    lock_assessment_id(assessment.pk)
     previous = (
         Assessment.objects.filter(organisation=assessment.organisation, ita_year__year=assessment.ita_year.year - 1)
         .select_related("ita_year")

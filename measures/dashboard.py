@@ -252,7 +252,7 @@ def _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddress
             f"อนุมัติ{approval_label(assessment, 'o34')}",
             approvals["o34"] == ok,
             approvals["o34"].label,
-            "dashboard",
+            "report_index",
         ),
         Step(
             f"เผยแพร่{approval_label(assessment, 'o34')}",
@@ -286,7 +286,7 @@ def _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddress
             f"อนุมัติ{approval_label(assessment, 'o35')}",
             approvals["o35"] == ok,
             approvals["o35"].label,
-            "dashboard",
+            "report_index",
         ),
         Step(
             f"เผยแพร่{approval_label(assessment, 'o35')}",

@@ -21,7 +21,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from assessments.models import Assessment, Issue, Unit
-from assessments.services import DomainError
+from assessments.services import DomainError, lock_assessment_id
 from assessments.thai import to_arabic
 
 from .models import Measure, MeasureStep, Progress, ProgressStatus, ReportingRound, StepProgress
@@ -385,6 +385,7 @@ def _finish(plan: ImportPlan, assessment: Assessment):
 def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None = None, create_units=True) -> int:
     """Create the planned measures (those not already there), their steps, units and results.
     All or nothing; a second import of the same file creates nothing. Returns measures created."""
+    lock_assessment_id(assessment.pk)
     org = assessment.organisation
     units = {_norm(u.name): u for u in Unit.objects.filter(organisation=org)}
     top = Unit.objects.filter(organisation=org).aggregate(m=Max("order"))["m"] or 0

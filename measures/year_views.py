@@ -1,4 +1,5 @@
-"""The fiscal year's own pages: start a year, its home page, approvals. They live here, above
+"""The fiscal year's own pages: start a year and its home page (approving is on the report's
+preview: reports/views.py). They live here, above
 assessments, because they show and change measures, progress and the OIT checklist."""
 
 from django.contrib import messages
@@ -9,10 +10,9 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import get_access
 from assessments.models import Assessment, ItaYear
-from assessments.services import DomainError
 
 from . import dashboard
-from .services import APPROVABLE, approval_label, approve, ensure_rounds
+from .services import ensure_rounds
 
 
 @login_required
@@ -35,18 +35,3 @@ def year_dashboard(request, slug, fy):
     access = get_access(request, slug, fy)
     board = dashboard.build(access.assessment)
     return render(request, "assessments/dashboard.html", {"access": access, "board": board, "nav": "home"})
-
-
-@login_required
-@require_POST
-def approve_view(request, slug, fy, kind):
-    access = get_access(request, slug, fy, approve=True)
-    if kind not in APPROVABLE:
-        raise Http404
-    try:
-        approve(access.assessment, kind, request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"อนุมัติ{approval_label(access.assessment, kind)}แล้ว")
-    return redirect("dashboard", slug=slug, fy=fy)

@@ -68,9 +68,11 @@ def keep_hyphenated_words(html: str) -> str:
     return "".join(out)
 
 
-def render_html(report, *, for_pdf: bool) -> str:
-    """The report as one HTML document; the PDF gets the shared stylesheet separately."""
+def render_html(report, *, for_pdf: bool, bar: str = "") -> str:
+    """The report as one HTML document; the PDF gets the shared stylesheet separately. `bar` is
+    the preview's approval bar (reports/views.py), above the report and never printed."""
     context = {
+        "bar": bar,
         "r": report,
         "b": report.body,
         "for_pdf": for_pdf,

@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -10,12 +12,15 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import get_access
-from assessments.services import DomainError
+from assessments.services import DomainError, lock_assessment_id
 from measures import approval
 
+from . import approval as report_approval
 from . import audit, data, tasks
 from . import render as rendering
+from .checklist import CONFIRM_REQUIRED, missing_before_approval
 from .docx_export import DOCX_TYPE, report_to_docx
+from .fingerprint import approval_fingerprint
 from .forms import ReportIntroForm, ReportOptionsForm
 from .models import PublishedVersion, PublishJob, RenderedReport, ReportSettings, ReviewComment, kind_label
 
@@ -46,13 +51,16 @@ def report_settings(request, slug, fy):
         return _index(request, access, form, "")
     values = {name: form.cleaned_data[name] for name in ReportSettings.FIELDS}
     if request.POST.get("remember"):
-        ReportSettings.objects.update_or_create(
-            assessment=access.assessment,
-            defaults=values | {"updated_by": request.user, "options_saved_at": timezone.now()},
-        )
+        _save_settings(access.assessment, values | {"updated_by": request.user, "options_saved_at": timezone.now()})
         messages.success(request, "จำตัวเลือกรายงานของปีงบประมาณนี้แล้ว ใช้กับการพิมพ์และการเผยแพร่ครั้งต่อไป")
     query = {name: value for name, value in form.data.items() if name in form.fields and value}
     return redirect(reverse("report_index", args=[slug, fy]) + ("?" + urlencode(query) if query else ""))
+
+
+@transaction.atomic
+def _save_settings(assessment, values):
+    lock_assessment_id(assessment.pk)  # what the reports print: the assessment lock (assessments.services)
+    ReportSettings.objects.update_or_create(assessment=assessment, defaults=values)
 
 
 @login_required
@@ -70,7 +78,9 @@ def report_intro(request, slug, fy):
         return _index(request, access, options, request.GET.urlencode(), intro_form=form)
     settings_row = form.save(commit=False)
     settings_row.updated_by = request.user
-    settings_row.save()
+    with transaction.atomic():
+        lock_assessment_id(access.assessment.pk)
+        settings_row.save()
     messages.success(request, "บันทึกคำนำของรายงานแล้ว ใช้กับการพิมพ์และการเผยแพร่ครั้งต่อไป")
     return redirect(reverse("report_index", args=[slug, fy]) + "#intro")
 
@@ -95,17 +105,18 @@ def _index(request, access, form, query, intro_form=None):
         .prefetch_related(Prefetch("comments", queryset=ReviewComment.objects.order_by("created_at")))
         .order_by("kind", "-number")
     )
+    opts = form.options()
     rows = [
         {
             "kind": kind,
             "label": kind_label(access.assessment.ita_year, kind),
             "approved_at": getattr(access.assessment, f"{kind}_approved_at"),
-            "approval": approval.state(access.assessment, kind),
+            "approval": approval.state(access.assessment, kind, opts),
+            "missing": missing_before_approval(access.assessment, kind, opts) if access.can_approve else [],
             "versions": [v for v in versions if v.kind == kind],
         }
         for kind in data.KINDS
     ]
-    opts = form.options()
     defaults = {f"intro_{kind}": data.default_intro(kind, access.assessment, opts) for kind in ("o34", "o35")}
     if intro_form is None:
         intro_form = ReportIntroForm(instance=form.saved, defaults=defaults)
@@ -125,8 +136,75 @@ def _index(request, access, form, query, intro_form=None):
 
 @login_required
 def report_preview(request, slug, fy, kind):
-    _, report = _report(request, slug, fy, kind)
-    return HttpResponse(rendering.render_html(report, for_pdf=False))
+    access = get_access(request, slug, fy)
+    if kind not in data.KINDS:
+        raise Http404
+    form = ReportOptionsForm(access.assessment, request.GET or None)
+    return _preview(request, access, kind, form)
+
+
+def _preview(request, access, kind, form, error="", status=200):
+    """The report as it prints, under a bar with its approval state; a manager approves from here
+    the very report shown (the form carries its fingerprint: reports/approval.py)."""
+    a = access.assessment
+    report = data.build(kind, a, form.options())
+    current = approval_fingerprint(report)
+    bar = render_to_string(
+        "reports/_approve_bar.html",
+        {
+            "slug": access.organisation.slug,
+            "fy": a.fiscal_year,
+            "kind": kind,
+            "label": kind_label(a.ita_year, kind),
+            "state": approval.state(a, kind, current=current),
+            "approved_at": getattr(a, f"{kind}_approved_at"),
+            "can_approve": access.can_approve,
+            "missing": missing_before_approval(a, kind, report.opts) if access.can_approve else [],
+            "fingerprint": current,
+            "form": form,
+            "error": error,
+        },
+        request=request,
+    )
+    return HttpResponse(rendering.render_html(report, for_pdf=False, bar=bar), status=status)
+
+
+@login_required
+@require_POST
+def report_approve(request, slug, fy, kind):
+    """Approve the report the manager saw on its preview, then back to the reports page."""
+    access = get_access(request, slug, fy, approve=True)
+    if kind not in data.KINDS:
+        raise Http404
+    form = ReportOptionsForm(access.assessment, request.POST)  # the options the preview was shown with
+    seen = request.POST.get("fingerprint", "")
+    try:
+        report_approval.approve(
+            access.assessment, kind, request.user, form.options(), seen, confirmed=bool(request.POST.get("confirm"))
+        )
+    except report_approval.StaleApproval as exc:
+        if not seen:  # a form from elsewhere (or a script): to the preview first
+            messages.error(request, str(exc))
+            return redirect(_preview_url(slug, fy, kind, form))
+        return _preview(request, access, kind, form, error=str(exc), status=409)  # the new preview
+    except DomainError as exc:
+        return _preview(request, access, kind, form, error=str(exc), status=400)
+    messages.success(request, f"อนุมัติ{kind_label(access.assessment.ita_year, kind)}แล้ว เผยแพร่ได้จากหน้านี้")
+    return redirect(_index_url(slug, fy, kind, form))
+
+
+def _options_query(form):
+    return urlencode({name: value for name, value in form.data.items() if name in form.fields and value})
+
+
+def _preview_url(slug, fy, kind, form):
+    query = _options_query(form)
+    return reverse("report_preview", args=[slug, fy, kind]) + ("?" + query if query else "")
+
+
+def _index_url(slug, fy, kind, form):
+    query = _options_query(form)
+    return reverse("report_index", args=[slug, fy]) + ("?" + query if query else "") + f"#kind-{kind}"
 
 
 @login_required
@@ -213,8 +291,12 @@ def report_publish(request, slug, fy, kind):
     if kind not in data.KINDS:
         raise Http404
     form = ReportOptionsForm(access.assessment, request.POST)
+    opts = form.options()
+    if missing_before_approval(access.assessment, kind, opts) and not request.POST.get("confirm"):
+        messages.error(request, CONFIRM_REQUIRED)
+        return redirect(_index_url(slug, fy, kind, form))
     try:
-        job = tasks.request_publish(access.assessment, kind, request.user, form.options())
+        job = tasks.request_publish(access.assessment, kind, request.user, opts)
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("report_index", slug=slug, fy=fy)
