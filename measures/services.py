@@ -335,19 +335,19 @@ def check_approvable(assessment: Assessment, kind: str) -> None:
 
 
 @transaction.atomic
-def approve(assessment: Assessment, kind: str, user, fingerprint: str | None = None):
+def approve(assessment: Assessment, kind: str, user, fingerprint: str | None = None, opts=None):
     """Record the approval of the report's fingerprint (measures/approval.py).
 
     `fingerprint` is what the manager's page showed, checked by the caller under the assessment
-    lock (reports/approval.py); None approves the report as it prints now with the remembered
-    options (the demo data, scripts).
+    lock (reports/approval.py); None approves the report as it prints now with `opts`
+    (reports.data.ReportOptions; None: the remembered options), as the demo data and scripts do.
     """
     check_approvable(assessment, kind)
     locked = lock_assessment(assessment)  # no save slips in between the fingerprint and the record
     for name, value in {
         f"{kind}_approved_by": user,
         f"{kind}_approved_at": timezone.now(),
-        f"{kind}_approved_hash": fingerprint or approval.digest(locked, kind),
+        f"{kind}_approved_hash": fingerprint or approval.digest(locked, kind, opts),
     }.items():
         setattr(locked, name, value)
         setattr(assessment, name, value)
