@@ -18,6 +18,10 @@ from assessments.services import save_scores
 from measures.carryover import carry_over
 from measures.models import ChecklistStatus, IssueAnalysis, ProgressStatus
 from measures.services import approve, ensure_rounds, save_checklist_item, save_progress
+from reports.data import ReportOptions
+
+# The options the demo's reports are approved and published with (an approval is of what prints).
+DEMO_OPTIONS = ReportOptions(approver_name="นายสมชาย รักถิ่น")
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "assessments" / "demo"
 DEMO_PASSWORD = "ita-demo-2568"
@@ -160,7 +164,7 @@ class Command(BaseCommand):
                 )
         if year == 2568:  # the year before this one: approved, then published by _publish
             for kind in ("o34", "o35", "oit"):
-                approve(assessment, kind, manager)
+                approve(assessment, kind, manager, opts=DEMO_OPTIONS)
         self.stdout.write(
             f"ข้อมูลตัวอย่าง: {assessment} — คัดลอกจากปีก่อน {result.measures} มาตรการ, รายการ OIT {result.checklist} รายการ"
         )
@@ -189,13 +193,12 @@ class Command(BaseCommand):
                 evidence.attach(assessment, upload, user, target)
             for kind in ("o35", "oit"):
                 if getattr(assessment, f"{kind}_approved_at"):  # the demo's manager approves again, files included
-                    approve(assessment, kind, user)
+                    approve(assessment, kind, user, opts=DEMO_OPTIONS)
 
     def _publish(self, manager, fiscal_years):
         """Approve (where the year is over) and publish once, so the public pages have something to show."""
         from django.utils import timezone
 
-        from reports.data import ReportOptions
         from reports.models import PublishedVersion
         from reports.publication import publish
 
@@ -209,5 +212,5 @@ class Command(BaseCommand):
                     setattr(assessment, f"{kind}_approved_at", timezone.now())
                     setattr(assessment, f"{kind}_approved_by", manager)
                     assessment.save()
-                version = publish(assessment, kind, manager, ReportOptions(approver_name="นายสมชาย รักถิ่น"))
+                version = publish(assessment, kind, manager, DEMO_OPTIONS)
                 self.stdout.write(f"เผยแพร่ตัวอย่าง: {version} → /public/{SLUG}/{assessment.fiscal_year}/{kind}/")
