@@ -18,10 +18,8 @@ from assessments.services import save_scores
 from measures.carryover import carry_over
 from measures.models import ChecklistStatus, IssueAnalysis, ProgressStatus
 from measures.services import approve, ensure_rounds, save_checklist_item, save_progress
-from reports.data import ReportOptions
-
-# The options the demo's reports are approved and published with (an approval is of what prints).
-DEMO_OPTIONS = ReportOptions(approver_name="นายสมชาย รักถิ่น")
+from reports.approval import remembered_options
+from reports.models import ReportSettings
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "assessments" / "demo"
 DEMO_PASSWORD = "ita-demo-2568"
@@ -163,8 +161,9 @@ class Command(BaseCommand):
                     None,
                 )
         if year == 2568:  # the year before this one: approved, then published by _publish
+            _remember_signer(assessment)
             for kind in ("o34", "o35", "oit"):
-                approve(assessment, kind, manager, opts=DEMO_OPTIONS)
+                approve(assessment, kind, manager)
         self.stdout.write(
             f"ข้อมูลตัวอย่าง: {assessment} — คัดลอกจากปีก่อน {result.measures} มาตรการ, รายการ OIT {result.checklist} รายการ"
         )
@@ -193,7 +192,7 @@ class Command(BaseCommand):
                 evidence.attach(assessment, upload, user, target)
             for kind in ("o35", "oit"):
                 if getattr(assessment, f"{kind}_approved_at"):  # the demo's manager approves again, files included
-                    approve(assessment, kind, user, opts=DEMO_OPTIONS)
+                    approve(assessment, kind, user)
 
     def _publish(self, manager, fiscal_years):
         """Approve (where the year is over) and publish once, so the public pages have something to show."""
@@ -205,6 +204,7 @@ class Command(BaseCommand):
         years = [fy - 1 for fy in fiscal_years]
         assessments = Assessment.objects.filter(organisation__slug=SLUG, ita_year__year__in=years)
         for assessment in assessments.select_related("ita_year"):
+            _remember_signer(assessment)
             for kind in ("o34", "o35", "oit"):
                 if PublishedVersion.objects.filter(assessment=assessment, kind=kind).exists():
                     continue
@@ -212,5 +212,17 @@ class Command(BaseCommand):
                     setattr(assessment, f"{kind}_approved_at", timezone.now())
                     setattr(assessment, f"{kind}_approved_by", manager)
                     assessment.save()
-                version = publish(assessment, kind, manager, DEMO_OPTIONS)
+                version = publish(assessment, kind, manager, remembered_options(assessment))
                 self.stdout.write(f"เผยแพร่ตัวอย่าง: {version} → /public/{SLUG}/{assessment.fiscal_year}/{kind}/")
+
+
+def _remember_signer(assessment):
+    """The year remembers who signs its reports; they are approved and published with it (an
+    approval is of what the report prints, signatures included)."""
+    from django.utils import timezone
+
+    ReportSettings.objects.get_or_create(
+        assessment=assessment,
+        defaults={"digits": "thai", "approver_name": "นายสมชาย รักถิ่น", "options_saved_at": timezone.now()},
+    )
+    assessment.refresh_from_db()
