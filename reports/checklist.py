@@ -6,7 +6,7 @@ import datetime
 from assessments.models import Assessment, Issue
 from assessments.services import score_sheet
 from assessments.thai import thai_date
-from measures.models import ChecklistStatus, IssueAnalysis, OitChecklistItem, Progress
+from measures.models import ChecklistStatus, IssueAnalysis, Measure, OitChecklistItem, Progress
 
 from .data import ReportOptions, chosen_round
 
@@ -34,6 +34,14 @@ def missing_before_approval(
         )
         if analysed < issues:
             out.append(f"วิเคราะห์แล้ว {analysed} จาก {issues} ประเด็น")
+        addressed = set(
+            Measure.questions.through.objects.filter(measure__assessment=assessment).values_list(
+                "question_id", flat=True
+            )
+        )
+        unaddressed = sum(1 for q in sheet.questions if sheet.weak(q) and q.id not in addressed)
+        if unaddressed:
+            out.append(f"ข้อที่ต้องพัฒนาแต่ยังไม่มีมาตรการรองรับ {unaddressed} ข้อ")
     elif kind == "o35":
         round_ = chosen_round(assessment, opts)
         if round_ is None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Organisation, QuestionScore, Unit
-from assessments.services import DomainError
+from assessments.services import DomainError, score_sheet
 from measures import services
 from measures.approval import ApprovalState, state
 from measures.models import Measure, MeasureStep, OitChecklistItem, Progress, StepProgress
@@ -209,7 +209,8 @@ def test_the_checklist_says_exactly_what_is_missing(assessment_a):
     rounds = make_rounds(a)
     first, _ = make_measure(a), make_measure(a)
     make_progress(first, rounds[0])
-    assert missing_before_approval(a, "o34", ReportOptions(), today) == ["วิเคราะห์แล้ว 0 จาก 7 ประเด็น"]
+    unaddressed = "ข้อที่ต้องพัฒนาแต่ยังไม่มีมาตรการรองรับ 7 ข้อ"  # o2 o5 o12 o17 o21 o33 e9; o9 has measures
+    assert missing_before_approval(a, "o34", ReportOptions(), today) == ["วิเคราะห์แล้ว 0 จาก 7 ประเด็น", unaddressed]
     assert missing_before_approval(a, "o35", ReportOptions(round_id=rounds[0].pk), today) == [
         "มาตรการที่ยังไม่มีผลในรอบ 6 เดือน 1 จาก 2 มาตรการ"
     ]
@@ -229,6 +230,7 @@ def test_the_checklist_says_exactly_what_is_missing(assessment_a):
         "ยังไม่ได้กรอกคะแนน 2 ข้อ",
         "ยังไม่ได้กรอกคะแนนภาพรวม",
         "วิเคราะห์แล้ว 0 จาก 7 ประเด็น",
+        unaddressed,
         "รายการข้อประเมินของ ITA 2567 ยังไม่ยืนยันจากคู่มือ ป.ป.ช.",
     ]
 
@@ -237,6 +239,8 @@ def test_nothing_missing_gives_an_empty_checklist(year):
     a, m = year
     issues = {n: ("วิเคราะห์", "") for n in range(1, 8)}
     services.save_analysis(a, issues, "")
+    sheet = score_sheet(a)
+    m.questions.set([q for q in sheet.questions if sheet.weak(q)])
     assert missing_before_approval(a, "o34", ReportOptions()) == []
     assert missing_before_approval(a, "o35", ReportOptions()) == []
 
