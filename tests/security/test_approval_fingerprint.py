@@ -281,3 +281,33 @@ def test_the_year_home_leads_to_the_preview_to_approve(unapproved, manager_clien
     for kind in ("o34", "o35", "oit"):
         assert f'href="{reverse("report_preview", args=["org-a", 2568, kind])}"' in page
     assert 'action="/o/org-a/2568/approve/' not in page
+
+
+def test_pages_showing_approvals_stay_bounded_whatever_the_number_of_measures(year, manager_a, manager_client):
+    """The year home, the reports page and the previews build the reports to compare fingerprints:
+    a fixed number of queries, not one more per measure."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, _ = year
+    args = ["org-a", 2568]
+    urls = [reverse("dashboard", args=args), reverse("report_index", args=args)]
+    urls += [reverse("report_preview", args=[*args, kind]) for kind in ("o34", "o35", "oit")]
+
+    def counts():
+        out = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert manager_client.get(url).status_code == 200
+            out[url] = len(ctx.captured_queries)
+        return out
+
+    small = counts()
+    rounds = list(a.rounds.order_by("as_of"))
+    for i in range(20):
+        make_progress(make_measure(a, steps=3, issues=(i % 7 + 1,)), rounds[1], status="done")
+    for kind in ("o34", "o35", "oit"):
+        services.approve(a, kind, manager_a)
+    large = counts()
+    assert large == small
+    assert max(large.values()) <= 70, large
