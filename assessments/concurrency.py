@@ -22,7 +22,7 @@ from django.db import models, transaction
 from django.utils.html import strip_tags
 
 from .models import Assessment
-from .services import DomainError, save_scores, score_sheet
+from .services import DomainError, lock_assessment_id, save_scores, score_sheet  # noqa: F401 (re-exported)
 from .thai import to_arabic
 
 CONFLICT_MESSAGE = (

@@ -195,6 +195,13 @@ def score_sheet(assessment: Assessment) -> ScoreSheet:
     return ScoreSheet(assessment, questions, indicators, qs, ins, computed)
 
 
+def lock_assessment_id(pk) -> None:
+    """Take "the assessment lock" by id: every save of what a report prints takes it, and so does
+    publishing while it reads a version's data (reports/publication.py), so a version never mixes
+    data from before and after a save (PostgreSQL row lock; SQLite runs IMMEDIATE transactions)."""
+    list(Assessment.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def save_scores(
     assessment: Assessment, *, questions=None, indicators=None, overall=None, overall_given=False, instruments=None
@@ -205,6 +212,7 @@ def save_scores(
     maps "IIT"/"EIT"/"OIT" -> raw text (only the keys given are changed); an empty value
     removes the score. Returns the number of values changed.
     """
+    lock_assessment_id(assessment.pk)
     ita_year = assessment.ita_year
     # Codes are matched whatever their case: 2567 writes o1, 2568 onwards O1.
     catalogue = {q.code.lower(): q for q in Question.objects.filter(ita_year=ita_year)}

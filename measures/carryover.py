@@ -13,7 +13,7 @@ from django.db.models import Max
 from simple_history.utils import bulk_create_with_history
 
 from assessments.models import Assessment, Issue, Question
-from assessments.services import DomainError
+from assessments.services import DomainError, lock_assessment_id
 from assessments.thai_periods import months_outside, shift_dated_text, shift_period_text
 
 from .duplicates import measures_by_title, title_key
@@ -142,6 +142,7 @@ def carry_over(assessment: Assessment, add_duplicates: bool = False) -> CarryOve
 
     A measure the year already has (same title, see duplicates.py) is skipped and listed, unless
     the user chose to add it again (add_duplicates): a second copy never doubles by accident."""
+    lock_assessment_id(assessment.pk)
     previous = previous_assessment(assessment)
     if previous is None or not (previous.measures.exists() or previous.checklist.exists()):
         raise DomainError(f"ไม่มีมาตรการหรือรายการ OIT ของปีงบประมาณ {assessment.fiscal_year - 1} ให้คัดลอก")

@@ -89,27 +89,8 @@ class Dashboard:
     oit_total: int
     attention: list = field(default_factory=list)
     approvals: dict = field(default_factory=dict)  # kind -> approval.ApprovalState
-    gaps: dict = field(default_factory=dict)  # kind -> what is still missing, said before approving
     path: list = field(default_factory=list)  # [Step]: results → … → publish o35
     overdue: list = field(default_factory=list)  # [Overdue]: past their due date and not done
-
-    def confirm_text(self, kind):
-        gaps = self.gaps.get(kind) or []
-        head = "อนุมัติหรือไม่?"
-        note = self.sheet.assessment.ita_year.unconfirmed_note  # said before approving an unconfirmed year
-        return head + (" ยังขาด: " + "; ".join(gaps) if gaps else " ข้อมูลครบแล้ว") + (f" ({note})" if note else "")
-
-    @property
-    def confirm_o34(self):
-        return self.confirm_text("o34")
-
-    @property
-    def confirm_o35(self):
-        return self.confirm_text("o35")
-
-    @property
-    def confirm_oit(self):
-        return self.confirm_text("oit")
 
     def bars(self):
         rows = []
@@ -177,17 +158,6 @@ def build(assessment: Assessment) -> Dashboard:
         a.issue_id for a in IssueAnalysis.objects.filter(assessment=assessment) if (a.analysis or a.improvement).strip()
     }
     issues = list(Issue.objects.filter(ita_year=assessment.ita_year).values_list("id", flat=True))
-    gaps = {"o34": [], "o35": [], "oit": []}
-    if len(analysed) < len(issues):
-        gaps["o34"].append(f"วิเคราะห์แล้ว {len(analysed)} จาก {len(issues)} ประเด็น")
-    if weak_unaddressed:
-        gaps["o34"].append(f"ข้อที่ต้องพัฒนาแต่ไม่มีมาตรการ {len(weak_unaddressed)} ข้อ")
-    if not measures:
-        gaps["o34"].append("ยังไม่มีมาตรการ")
-    if counts[ProgressStatus.NOT_STARTED]:
-        gaps["o35"].append(f"มาตรการที่ยังไม่ได้รายงานผล {counts[ProgressStatus.NOT_STARTED]} มาตรการ")
-    if oit_done < oit_total:
-        gaps["oit"].append(f"รายการ OIT ที่ยังไม่ได้ดำเนินการ {oit_total - oit_done} จาก {oit_total} ข้อ")
     late = overdue(assessment, measures, statuses)
     if late:
         attention.append(f"เลยกำหนดเสร็จแล้วแต่ยังไม่ดำเนินการแล้ว {len(late)} รายการ (ดูรายการด้านล่าง)")
@@ -218,7 +188,6 @@ def build(assessment: Assessment) -> Dashboard:
         oit_done=oit_done,
         oit_total=oit_total,
         attention=attention,
-        gaps=gaps,
         path=path,
         overdue=late,
     )
@@ -253,7 +222,7 @@ def _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddress
             f"อนุมัติ{approval_label(assessment, 'o34')}",
             approvals["o34"] == ok,
             approvals["o34"].label,
-            "dashboard",
+            "report_index",
         ),
         Step(
             f"เผยแพร่{approval_label(assessment, 'o34')}",
@@ -287,7 +256,7 @@ def _path(assessment, sheet, missing, analysed, issues, measures, weak_unaddress
             f"อนุมัติ{approval_label(assessment, 'o35')}",
             approvals["o35"] == ok,
             approvals["o35"].label,
-            "dashboard",
+            "report_index",
         ),
         Step(
             f"เผยแพร่{approval_label(assessment, 'o35')}",

@@ -18,7 +18,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from assessments.models import Organisation
-from assessments.services import DomainError
+from assessments.services import DomainError, lock_assessment_id
 from assessments.storage import sha256_of
 
 from .models import EvidenceFile
@@ -195,6 +195,7 @@ def attach_all(assessment, uploads, user, target: dict) -> list[EvidenceFile]:
     kept = []
     try:
         with transaction.atomic():
+            lock_assessment_id(assessment.pk)  # the assessment lock (assessments.services)
             _check_quota(assessment.organisation_id, total)
             for upload, kind in zip(uploads, kinds, strict=True):
                 kept.append(_store(assessment, upload, kind, user, target))
@@ -256,9 +257,11 @@ def _store(assessment, upload, kind, user, target) -> EvidenceFile:
     return evidence
 
 
+@transaction.atomic
 def remove(evidence: EvidenceFile) -> None:
     # One conditional DELETE: a publish marking the file at the same moment wins, so a published
     # report never points to a deleted file.
+    lock_assessment_id(evidence.assessment_id)
     deleted, _ = EvidenceFile.objects.filter(pk=evidence.pk, published=False).delete()
     if not deleted:
         raise DomainError(f"ลบ “{evidence.name}” ไม่ได้: ไฟล์นี้อยู่ในรายงานที่เผยแพร่แล้ว (ฉบับที่เผยแพร่แก้ไขไม่ได้)")
@@ -285,8 +288,9 @@ def grouped(queryset, key: str, value=lambda f: f) -> dict:
     return out
 
 
-def mark_published(ids) -> None:
-    EvidenceFile.objects.filter(pk__in=list(ids)).update(published=True)
+def mark_published(ids) -> int:
+    """Files now in a published version; returns how many of them still exist."""
+    return EvidenceFile.objects.filter(pk__in=list(ids)).update(published=True)
 
 
 def size_label(size: int) -> str:

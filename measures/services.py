@@ -6,13 +6,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 
-from assessments.concurrency import ConcurrentEditError, canonical, lock_assessment, merge
+from assessments.concurrency import ConcurrentEditError, canonical, lock_assessment, lock_assessment_id, merge
 from assessments.models import Assessment, Issue, Question
 from assessments.richtext import plain_text, sanitise
 from assessments.services import DomainError
 from assessments.thai import thai_date
 
-from .approval import digest
+from . import approval
 from .models import (
     ChecklistStatus,
     IssueAnalysis,
@@ -173,6 +173,7 @@ def _steps(text):
 @transaction.atomic
 def save_measure(assessment: Assessment, measure: Measure | None, data: dict, expected_version=None) -> Measure:
     """Create or update a measure with its steps. `data` is a form's cleaned_data."""
+    lock_assessment_id(assessment.pk)  # the assessment lock: see assessments.services.lock_assessment_id
     values = {
         "title": " ".join(plain_text(data["title"]).split()),
         "period_start": data.get("period_start"),
@@ -208,6 +209,7 @@ def save_measure(assessment: Assessment, measure: Measure | None, data: dict, ex
 
 @transaction.atomic
 def move_measure(measure: Measure, direction: str):
+    lock_assessment_id(measure.assessment_id)
     ordered = list(measure.assessment.measures.order_by("order", "id"))
     i = next(n for n, m in enumerate(ordered) if m.pk == measure.pk)
     j = i - 1 if direction == "up" else i + 1
@@ -239,6 +241,7 @@ def _result_values(data) -> dict:
 @transaction.atomic
 def save_progress(measure: Measure, round_: ReportingRound, data: dict, expected_version: int | None) -> Progress:
     """Save one progress row. expected_version None means 'I saw no row yet'."""
+    lock_assessment_id(measure.assessment_id)
     values = _result_values(data)
     return _save_row(Progress, {"measure": measure, "round": round_}, values, expected_version)
 
@@ -385,6 +388,7 @@ def save_steps(measure: Measure, round_: ReportingRound | None, rows: dict, seen
 def save_checklist_item(assessment: Assessment, question: Question, data: dict, expected_version: int | None):
     if not question.is_oit or question.ita_year_id != assessment.ita_year_id:
         raise DomainError("ไม่ใช่รายการ OIT ของปีนี้")
+    lock_assessment_id(assessment.pk)
     unit = data.get("unit")
     if unit is not None and unit.organisation_id != assessment.organisation_id:
         raise DomainError("ส่วนราชการไม่ใช่ของหน่วยงานนี้")
@@ -544,7 +548,8 @@ def approval_label(assessment: Assessment, kind: str) -> str:
     return f"{APPROVABLE[kind]} ({code})" if code else APPROVABLE[kind]
 
 
-def approve(assessment: Assessment, kind: str, user):
+def check_approvable(assessment: Assessment, kind: str) -> None:
+    """There is something to approve; else a Thai DomainError."""
     if kind not in APPROVABLE:
         raise DomainError("ไม่รู้จักรายการที่จะอนุมัติ")
     if kind == "o34" and not assessment.measures.exists():
@@ -553,7 +558,23 @@ def approve(assessment: Assessment, kind: str, user):
         raise DomainError(f"ยังไม่มีผลการดำเนินการ อนุมัติ{approval_label(assessment, kind)}ไม่ได้")
     if kind == "oit" and not OitChecklistItem.objects.filter(assessment=assessment).exists():
         raise DomainError("ยังไม่มีรายการตรวจ OIT อนุมัติไม่ได้")
-    setattr(assessment, f"{kind}_approved_by", user)
-    setattr(assessment, f"{kind}_approved_at", timezone.now())
-    setattr(assessment, f"{kind}_approved_hash", digest(assessment, kind))  # what it covers (approval.py)
-    assessment.save()
+
+
+@transaction.atomic
+def approve(assessment: Assessment, kind: str, user, fingerprint: str | None = None, opts=None):
+    """Record the approval of the report's fingerprint (measures/approval.py).
+
+    `fingerprint` is what the manager's page showed, checked by the caller under the assessment
+    lock (reports/approval.py); None approves the report as it prints now with `opts`
+    (reports.data.ReportOptions; None: the remembered options), as the demo data and scripts do.
+    """
+    check_approvable(assessment, kind)
+    locked = lock_assessment(assessment)  # no save slips in between the fingerprint and the record
+    for name, value in {
+        f"{kind}_approved_by": user,
+        f"{kind}_approved_at": timezone.now(),
+        f"{kind}_approved_hash": fingerprint or approval.digest(locked, kind, opts),
+    }.items():
+        setattr(locked, name, value)
+        setattr(assessment, name, value)
+    locked.save()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 
 from assessments.models import Issue, Question, Unit
+from assessments.services import lock_assessment_id
 
 from .models import (
     DeletedMeasure,
@@ -77,6 +78,7 @@ def snapshot(measure: Measure) -> dict:
 @transaction.atomic
 def delete_measure(measure: Measure, user=None) -> DeletedMeasure:
     """Move a measure to the trash: snapshot it, delete it, close the gap in the numbering."""
+    lock_assessment_id(measure.assessment_id)
     trash = DeletedMeasure.objects.create(
         assessment=measure.assessment, title=measure.title, payload=snapshot(measure), deleted_by=user
     )
@@ -96,6 +98,7 @@ def _result_values(data):
 def restore_measure(trash: DeletedMeasure) -> tuple[Measure, list[str]]:
     """Put the measure back at its old place. Returns it and what could not come back."""
     assessment, data = trash.assessment, trash.payload
+    lock_assessment_id(assessment.pk)
     lost = []
     count = assessment.measures.count()
     order = min(data["order"], count + 1)

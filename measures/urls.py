@@ -6,7 +6,6 @@ p = "o/<slug:slug>/<int:fy>/"
 urlpatterns = [
     path("o/<slug:slug>/start/", year_views.start_year, name="start_year"),
     path(p, year_views.year_dashboard, name="dashboard"),
-    path(p + "approve/<str:kind>/", year_views.approve_view, name="approve"),
     path(p + "analysis/", views.analysis, name="analysis"),
     path(p + "measures/", views.measure_list, name="measure_list"),
     path(p + "measures/new/", views.measure_edit, name="measure_new"),

@@ -21,7 +21,7 @@ from lxml import etree
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Issue, Unit
-from assessments.services import DomainError
+from assessments.services import DomainError, lock_assessment_id
 from assessments.thai import to_arabic
 
 from .duplicates import measures_by_title, title_key
@@ -670,6 +670,7 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
     """Create the planned measures (those not already there), their steps, units and results.
     All or nothing; a second import of the same file creates nothing. Returns measures created.
     A few queries per kind of row whatever the number of rows (a 1,000-step file included)."""
+    lock_assessment_id(assessment.pk)
     org = assessment.organisation
     units = {_norm(u.name): u for u in Unit.objects.filter(organisation=org)}
     top = Unit.objects.filter(organisation=org).aggregate(m=Max("order"))["m"] or 0

@@ -63,7 +63,7 @@ def document(kind, assessment, opts, number, published_at) -> dict:
         "schema": SCHEMA,
         "kind": kind,
         "version": number,
-        "published_at": published_at.isoformat(),
+        "published_at": published_at.isoformat() if published_at else None,  # set when stored
         "organisation": {
             "slug": org.slug,
             "name": org.name,

@@ -68,10 +68,12 @@ def keep_hyphenated_words(html: str) -> str:
     return "".join(out)
 
 
-def render_html(report, *, for_pdf: bool, preview: bool = False) -> str:
+def render_html(report, *, for_pdf: bool, preview: bool = False, bar: str = "") -> str:
     """The report as one HTML document; the PDF gets the shared stylesheet separately. A staff
-    preview (not the published copy) says above the document when the year is unconfirmed."""
+    preview (not the published copy) says above the document when the year is unconfirmed; `bar` is
+    the preview's approval bar (reports/views.py), above the report and never printed."""
     context = {
+        "bar": bar,
         "r": report,
         "b": report.body,
         "for_pdf": for_pdf,

@@ -8,16 +8,14 @@ worker (docs/deploy.md).
 
 import dataclasses
 import datetime
-import decimal
 import hashlib
-import json
 import logging
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -26,6 +24,7 @@ from assessments.services import DomainError
 
 from . import data, publication
 from . import render as rendering
+from .fingerprint import canonical_json
 from .models import PublishJob, RenderedReport
 
 logger = logging.getLogger(__name__)
@@ -35,27 +34,6 @@ Status = RenderedReport.Status
 STALE_AFTER = datetime.timedelta(minutes=15)
 DATA_CHANGED = "ข้อมูลของรายงานเปลี่ยนไประหว่างจัดทำไฟล์ กรุณากดจัดทำใหม่"
 NOT_QUEUED = "ส่งงานจัดทำไฟล์เข้าคิวไม่ได้ กรุณาลองใหม่ภายหลัง"
-
-
-def _plain(value):
-    """The report data as JSON-able values: dataclasses and model rows become dicts of their fields."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, models.Model):
-        fields = {f.attname: _plain(f.value_from_object(value)) for f in value._meta.concrete_fields}
-        return {"model": value._meta.label, **fields}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_plain(v) for v in value]
-        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
-    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
-        return value.isoformat()
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    return str(value)
 
 
 @lru_cache(maxsize=1)
@@ -69,10 +47,6 @@ def renderer_fingerprint() -> str:
         if path.exists():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-def canonical_json(report: data.Report) -> str:
-    return json.dumps(_plain(report), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def content_hash(report: data.Report) -> str:
@@ -258,7 +232,7 @@ def cleanup_renders(assessment_id=None, kind=None, now=None) -> int:
 
 def request_publish(assessment, kind, user, opts) -> PublishJob:
     """Queue a publication (checked now, so that a refusal is said at once); one at a time per report."""
-    publication.check_publishable(assessment, kind)
+    publication.check_publishable(assessment, kind, opts)
     pending = (
         PublishJob.objects.filter(assessment=assessment, kind=kind, status__in=[Status.QUEUED, Status.RUNNING])
         .order_by("-created_at")

@@ -18,6 +18,7 @@ urlpatterns = [
     path(p + "<str:kind>/pdf/", views.report_pdf, name="report_pdf"),
     path(p + "<str:kind>/docx/", views.report_docx, name="report_docx"),
     path(p + "<str:kind>/publish/", views.report_publish, name="report_publish"),
+    path(p + "<str:kind>/approve/", views.report_approve, name="approve"),
     path("o/<slug:slug>/<int:fy>/audit/", views.audit_trail, name="audit_trail"),
     path("public/", public_views.directory, name="public_directory"),
     path("public/<slug:slug>/", public_views.organisation, name="public_org"),

@@ -2,9 +2,11 @@ import dataclasses
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -13,13 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.access import get_access
 from assessments.concurrency import ConcurrentEditError, keep_in_form, parse_seen
-from assessments.services import DomainError
+from assessments.services import DomainError, lock_assessment_id
 from measures import approval
-from measures.services import future_round_confirmed, item_titles, save_item_titles, untitled_items
+from measures.services import item_titles, save_item_titles, untitled_items
 
+from . import approval as report_approval
 from . import audit, data, remembered, tasks
 from . import render as rendering
+from .checklist import CONFIRM_REQUIRED, missing_before_approval
 from .docx_export import DOCX_TYPE, report_to_docx
+from .fingerprint import approval_fingerprint
 from .forms import ItemTitlesForm, ReportIntroForm, ReportOptionsForm
 from .models import PublishedVersion, PublishJob, RenderedReport, ReportSettings, ReviewComment, kind_label
 
@@ -60,6 +65,12 @@ def report_settings(request, slug, fy):
         messages.success(request, "จำตัวเลือกรายงานของปีงบประมาณนี้แล้ว ใช้กับการพิมพ์และการเผยแพร่ครั้งต่อไป")
     query = {name: value for name, value in form.data.items() if name in form.fields and name != "seen" and value}
     return redirect(reverse("report_index", args=[slug, fy]) + ("?" + urlencode(query) if query else ""))
+
+
+@transaction.atomic
+def _save_settings(assessment, values):
+    lock_assessment_id(assessment.pk)  # what the reports print: the assessment lock (assessments.services)
+    ReportSettings.objects.update_or_create(assessment=assessment, defaults=values)
 
 
 @login_required
@@ -152,12 +163,14 @@ def _index(request, access, form, query, intro_form=None, titles_form=None):
         .prefetch_related(Prefetch("comments", queryset=ReviewComment.objects.order_by("created_at")))
         .order_by("kind", "-number")
     )
+    opts = form.options()
     rows = [
         {
             "kind": kind,
             "label": kind_label(access.assessment.ita_year, kind),
             "approved_at": getattr(access.assessment, f"{kind}_approved_at"),
-            "approval": approval.state(access.assessment, kind),
+            "approval": approval.state(access.assessment, kind, opts),
+            "missing": missing_before_approval(access.assessment, kind, opts) if access.can_approve else [],
             "versions": [v for v in versions if v.kind == kind],
         }
         for kind in data.KINDS
@@ -187,8 +200,75 @@ def _index(request, access, form, query, intro_form=None, titles_form=None):
 
 @login_required
 def report_preview(request, slug, fy, kind):
-    _, report = _report(request, slug, fy, kind)
-    return HttpResponse(rendering.render_html(report, for_pdf=False, preview=True))
+    access = get_access(request, slug, fy)
+    if kind not in data.KINDS:
+        raise Http404
+    form = ReportOptionsForm(access.assessment, request.GET or None)
+    return _preview(request, access, kind, form)
+
+
+def _preview(request, access, kind, form, error="", status=200):
+    """The report as it prints, under a bar with its approval state; a manager approves from here
+    the very report shown (the form carries its fingerprint: reports/approval.py)."""
+    a = access.assessment
+    report = data.build(kind, a, form.options())
+    current = approval_fingerprint(report)
+    bar = render_to_string(
+        "reports/_approve_bar.html",
+        {
+            "slug": access.organisation.slug,
+            "fy": a.fiscal_year,
+            "kind": kind,
+            "label": kind_label(a.ita_year, kind),
+            "state": approval.state(a, kind, current=current),
+            "approved_at": getattr(a, f"{kind}_approved_at"),
+            "can_approve": access.can_approve,
+            "missing": missing_before_approval(a, kind, report.opts) if access.can_approve else [],
+            "fingerprint": current,
+            "form": form,
+            "error": error,
+        },
+        request=request,
+    )
+    return HttpResponse(rendering.render_html(report, for_pdf=False, preview=True, bar=bar), status=status)
+
+
+@login_required
+@require_POST
+def report_approve(request, slug, fy, kind):
+    """Approve the report the manager saw on its preview, then back to the reports page."""
+    access = get_access(request, slug, fy, approve=True)
+    if kind not in data.KINDS:
+        raise Http404
+    form = ReportOptionsForm(access.assessment, request.POST)  # the options the preview was shown with
+    seen = request.POST.get("fingerprint", "")
+    try:
+        report_approval.approve(
+            access.assessment, kind, request.user, form.options(), seen, confirmed=bool(request.POST.get("confirm"))
+        )
+    except report_approval.StaleApproval as exc:
+        if not seen:  # a form from elsewhere (or a script): to the preview first
+            messages.error(request, str(exc))
+            return redirect(_preview_url(slug, fy, kind, form))
+        return _preview(request, access, kind, form, error=str(exc), status=409)  # the new preview
+    except DomainError as exc:
+        return _preview(request, access, kind, form, error=str(exc), status=400)
+    messages.success(request, f"อนุมัติ{kind_label(access.assessment.ita_year, kind)}แล้ว เผยแพร่ได้จากหน้านี้")
+    return redirect(_index_url(slug, fy, kind, form))
+
+
+def _options_query(form):
+    return urlencode({name: value for name, value in form.data.items() if name in form.fields and value})
+
+
+def _preview_url(slug, fy, kind, form):
+    query = _options_query(form)
+    return reverse("report_preview", args=[slug, fy, kind]) + ("?" + query if query else "")
+
+
+def _index_url(slug, fy, kind, form):
+    query = _options_query(form)
+    return reverse("report_index", args=[slug, fy]) + ("?" + query if query else "") + f"#kind-{kind}"
 
 
 @login_required
@@ -292,10 +372,9 @@ def report_publish(request, slug, fy, kind):
         round_ = data.chosen_round(access.assessment, opts)
         # the round is fixed now: the one confirmed is the one published, whatever is published meanwhile
         opts.round_id = round_.pk if round_ else None
-        if not future_round_confirmed(round_, request.POST):
-            warning = data.future_round_warning(access.assessment, opts)
-            messages.error(request, f"ยังไม่ได้เผยแพร่: {warning} ติ๊กยืนยันวันที่นี้ก่อนเผยแพร่")
-            return redirect(reverse("report_index", args=[slug, fy]) + f"?round={round_.pk}#kind-o35")
+    if missing_before_approval(access.assessment, kind, opts) and not request.POST.get("confirm"):
+        messages.error(request, CONFIRM_REQUIRED)
+        return redirect(_index_url(slug, fy, kind, form))
     try:
         job = tasks.request_publish(access.assessment, kind, request.user, opts)
     except DomainError as exc:

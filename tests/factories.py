@@ -94,3 +94,19 @@ def make_measure(assessment, title=None, steps=3, units=("สำนักปล�
 
 def make_progress(measure, round_, status="in_progress", output="ดำเนินการแล้ว", outcome="ได้ผลดี"):
     return Progress.objects.create(measure=measure, round=round_, status=status, output=output, outcome=outcome)
+
+
+def approve_as_seen(client, assessment, kind, query="", confirm=True):
+    """A manager approves as in the browser: opens the report's preview, then posts its approval
+    form (the fingerprint of the report shown, the options, and the confirmation of any gap)."""
+    import re
+
+    from django.urls import reverse
+
+    args = [assessment.organisation.slug, assessment.fiscal_year, kind]
+    page = client.get(reverse("report_preview", args=args) + query).content.decode()
+    form = page[page.index('id="approve-bar"') :]
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    if confirm:
+        fields["confirm"] = "1"
+    return client.post(reverse("approve", args=args), fields)

@@ -38,22 +38,22 @@ def test_leaving_a_page_with_unsaved_scores_asks_first(page, live_server, catalo
     assert dialogs == ["beforeunload"]
 
 
-def test_approving_says_what_is_missing(page, live_server, catalogue):
+def test_approving_says_what_is_missing_and_goes_on_only_by_choice(page, live_server, catalogue):
     org = make_org("appr-org", "องค์การบริหารส่วนตำบลอนุมัติ")
     a = make_assessment(org)
     make_measure(a)
     make_user(Role.MANAGER, org, "appr_manager")
     login(page, live_server, "appr_manager")
     page.goto(f"{live_server.url}/o/appr-org/2568/")
-    messages = []
-
-    def cancel(dialog):
-        messages.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", cancel)
-    page.click("text=อนุมัติการวิเคราะห์และมาตรการ")
+    page.click("text=ตรวจและอนุมัติการวิเคราะห์และมาตรการ")  # the report's preview, with its approval bar
+    assert "วิเคราะห์แล้ว 0 จาก 7 ประเด็น" in page.text_content("#approve-bar")
+    page.click("text=อนุมัติรายงานตามตัวอย่างนี้")  # the confirmation box is not ticked: the browser stops
     page.wait_for_timeout(300)
-    assert "ยังขาด: วิเคราะห์แล้ว 0 จาก 7 ประเด็น" in messages[0]
     a.refresh_from_db()
-    assert a.o34_approved_at is None  # cancelled: nothing approved
+    assert a.o34_approved_at is None
+    page.check("input[name=confirm]")
+    page.click("text=อนุมัติรายงานตามตัวอย่างนี้")
+    page.wait_for_selector(".alert-success")
+    assert "/o/appr-org/2568/reports/" in page.url  # back to the reports page, ready to publish
+    a.refresh_from_db()
+    assert a.o34_approved_at is not None

@@ -152,12 +152,13 @@ def test_files_are_listed_in_o35_and_oit_reports_and_change_the_approval(
     measure, round_ = target
     question = assessment_a.ita_year.questions.filter(instrument="OIT").first()
     OitChecklistItem.objects.create(assessment=assessment_a, question=question, status="done")
-    approve(assessment_a, "o35", manager_a)
+    in_round = ReportOptions(round_id=round_.pk)  # the o35 report of the files' round
+    approve(assessment_a, "o35", manager_a, opts=in_round)
     _upload(staff_client, _page(measure, round_), SimpleUploadedFile("ภาพกิจกรรม 1.pdf", pdf_bytes))
     oit_page = reverse("evidence", args=["org-a", 2568]) + f"?oit={question.code}"
     _upload(staff_client, oit_page, SimpleUploadedFile("คำสั่ง.pdf", pdf_bytes))
     measure_file, oit_file = EvidenceFile.objects.order_by("id")
-    assert approval.state(assessment_a, "o35") == approval.ApprovalState.CHANGED
+    assert approval.state(assessment_a, "o35", in_round) == approval.ApprovalState.CHANGED
     o35 = data.build("o35", assessment_a, ReportOptions(round_id=round_.pk))
     row = o35.body["sections"][0]["rows"][0]
     expected = f"https://ita.example.go.th/evidence/{measure_file.pk}/ภาพกิจกรรม_1.pdf"
@@ -176,7 +177,7 @@ def test_publishing_makes_a_file_public_and_undeletable(
     item = EvidenceFile.objects.get()
     download = reverse("evidence_download", args=[item.pk, item.name])
     assert anon_client.get(download).status_code == 404
-    approve(measure.assessment, "o35", manager_a)
+    approve(measure.assessment, "o35", manager_a, opts=ReportOptions(round_id=round_.pk))
     version = publish(measure.assessment, "o35", manager_a, ReportOptions(round_id=round_.pk))
     item.refresh_from_db()
     assert item.published

@@ -202,12 +202,13 @@ def test_o35_of_a_measure_without_step_detail_is_as_before(assessment_a):
 
 def test_a_step_result_saved_after_approval_needs_approval_again(staff_client, manager_a, measure, rounds):
     make_progress(measure, rounds[0])
-    approve(measure.assessment, "o35", manager_a)
-    assert state(measure.assessment, "o35") == ApprovalState.APPROVED
+    in_round = ReportOptions(round_id=rounds[0].pk)  # the o35 report of that round
+    approve(measure.assessment, "o35", manager_a, opts=in_round)
+    assert state(measure.assessment, "o35", in_round) == ApprovalState.APPROVED
     steps = list(measure.steps.all())
     staff_client.post(_url(measure, rounds[0]), _post(steps, {steps[2].pk: {"output": "เพิ่มหลังอนุมัติ"}}))
     measure.assessment.refresh_from_db()
-    assert state(measure.assessment, "o35") == ApprovalState.CHANGED
+    assert state(measure.assessment, "o35", in_round) == ApprovalState.CHANGED
 
 
 def test_the_progress_page_expands_each_measures_step_results_in_the_round(staff_client, measure):

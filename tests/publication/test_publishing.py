@@ -75,7 +75,7 @@ def test_pdf_is_archival_and_json_csv_follow_the_schema(approved_year, manager_a
 def test_manager_publishes_from_the_reports_page_staff_cannot(approved_year, manager_client, staff_client, tmp_path):
     url = reverse("report_publish", args=["org-a", 2568, "oit"])
     assert staff_client.post(url, {"digits": "thai"}).status_code == 403
-    response = manager_client.post(url, {"digits": "arabic"}, follow=True)
+    response = manager_client.post(url, {"digits": "arabic", "confirm": "1"}, follow=True)
     assert "ฉบับที่ 1 แล้ว" in response.content.decode()
     v = PublishedVersion.objects.get()
     # The digits option is carried into the frozen files: page numbers and codes in arabic digits.

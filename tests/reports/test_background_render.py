@@ -16,6 +16,7 @@ from reports import render as rendering
 from reports import tasks
 from reports.models import RenderedReport
 from tests.conftest import _client, missing_tool
+from tests.factories import approve_as_seen
 
 ROOT = Path(__file__).resolve().parents[2]
 FAKE_PDF = b"%PDF-1.7 rendered for the test\n%%EOF\n"
@@ -285,8 +286,8 @@ def test_make_run_starts_the_worker_beside_the_server_and_ctrl_c_stops_both(tmp_
 # --- Publishing goes the same way: checked at once, done by the worker, followed on a progress page.
 
 
-def _approve(client, a, kind="oit"):
-    assert client.post(reverse("approve", args=["org-a", a.fiscal_year, kind])).status_code == 302
+def _approve(client, a, kind="oit", query="?digits=arabic"):
+    assert approve_as_seen(client, a, kind, query).status_code == 302
 
 
 def test_publishing_is_queued_and_the_manager_follows_it(manager_client, year, settings, monkeypatch):
@@ -296,13 +297,13 @@ def test_publishing_is_queued_and_the_manager_follows_it(manager_client, year, s
     _approve(manager_client, year)
     settings.TASKS = DUMMY
     url = reverse("report_publish", args=["org-a", year.fiscal_year, "oit"])
-    response = manager_client.post(url, {"digits": "arabic"})
+    response = manager_client.post(url, {"digits": "arabic", "confirm": "1"})
     job = PublishJob.objects.get()
     assert response["Location"] == reverse("publish_progress", args=["org-a", year.fiscal_year, job.pk])
     assert not PublishedVersion.objects.exists()  # nothing rendered in the request
     page = manager_client.get(response["Location"]).content.decode()
     assert "กำลังเผยแพร่…" in page and "js/report-render.js" in page
-    manager_client.post(url, {"digits": "arabic"})  # a second click while it waits: the same job
+    manager_client.post(url, {"digits": "arabic", "confirm": "1"})  # a second click while it waits: the same job
     assert PublishJob.objects.count() == 1
     monkeypatch.setattr(publication, "html_to_pdf", lambda html, archival=False: FAKE_PDF)
     assert tasks.publish_report.call(job.pk) == "done"
@@ -318,11 +319,11 @@ def test_a_refused_publication_is_said_at_once_and_a_failed_one_in_thai(manager_
     from reports.models import PublishedVersion, PublishJob
 
     url = reverse("report_publish", args=["org-a", year.fiscal_year, "oit"])
-    page = manager_client.post(url, follow=True).content.decode()
+    page = manager_client.post(url, {"digits": "arabic", "confirm": "1"}, follow=True).content.decode()
     assert "ต้องอนุมัติ" in page and not PublishJob.objects.exists()  # not approved: no job at all
     _approve(manager_client, year)
     settings.TASKS = DUMMY
-    job_url = manager_client.post(url)["Location"]
+    job_url = manager_client.post(url, {"digits": "arabic", "confirm": "1"})["Location"]
     job = PublishJob.objects.get()
     # The checklist changes after the job was queued: the worker refuses, as publish() would.
     from measures.models import OitChecklistItem
@@ -339,7 +340,9 @@ def test_a_refused_publication_is_said_at_once_and_a_failed_one_in_thai(manager_
 def test_only_the_organisations_managers_see_a_publication_job(manager_client, staff_client, staff_b, year, settings):
     _approve(manager_client, year)
     settings.TASKS = DUMMY
-    manager_client.post(reverse("report_publish", args=["org-a", year.fiscal_year, "oit"]))
+    manager_client.post(
+        reverse("report_publish", args=["org-a", year.fiscal_year, "oit"]), {"digits": "arabic", "confirm": "1"}
+    )
     from reports.models import PublishJob
 
     args = ["org-a", year.fiscal_year, PublishJob.objects.get().pk]

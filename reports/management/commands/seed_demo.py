@@ -4,6 +4,7 @@ ITA 2567 → FY 2568 and ITA 2568 → FY 2569 published, ITA 2569 → FY 2570 in
 Lives in the reports app because it publishes (layers: assessments ← measures ← reports).
 """
 
+import dataclasses
 import datetime
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from assessments.services import save_scores
 from measures.carryover import carry_over
 from measures.models import ChecklistStatus, IssueAnalysis, ProgressStatus
 from measures.services import approve, ensure_rounds, save_checklist_item, save_progress
+from reports.approval import remembered_options
+from reports.models import ReportSettings
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "assessments" / "demo"
 DEMO_PASSWORD = "ita-demo-2568"
@@ -159,6 +162,7 @@ class Command(BaseCommand):
                     None,
                 )
         if year == 2568:  # the year before this one: approved, then published by _publish
+            _remember_signer(assessment)
             for kind in ("o34", "o35", "oit"):
                 approve(assessment, kind, manager)
         self.stdout.write(
@@ -195,13 +199,13 @@ class Command(BaseCommand):
         """Approve (where the year is over) and publish once, so the public pages have something to show."""
         from django.utils import timezone
 
-        from reports.data import ReportOptions
         from reports.models import PublishedVersion
         from reports.publication import publish
 
         years = [fy - 1 for fy in fiscal_years]
         assessments = Assessment.objects.filter(organisation__slug=SLUG, ita_year__year__in=years)
         for assessment in assessments.select_related("ita_year"):
+            _remember_signer(assessment)
             for kind in ("o34", "o35", "oit"):
                 if PublishedVersion.objects.filter(assessment=assessment, kind=kind).exists():
                     continue
@@ -212,6 +216,18 @@ class Command(BaseCommand):
                 # O26: one version per round, 6 months then 12, as the year reported them
                 rounds = list(assessment.rounds.order_by("as_of")) if kind == "o35" else [None]
                 for round_ in rounds:
-                    opts = ReportOptions(approver_name="นายสมชาย รักถิ่น", round_id=round_.pk if round_ else None)
+                    opts = dataclasses.replace(remembered_options(assessment), round_id=round_.pk if round_ else None)
                     version = publish(assessment, kind, manager, opts)
                     self.stdout.write(f"เผยแพร่ตัวอย่าง: {version} → /public/{SLUG}/{assessment.fiscal_year}/{kind}/")
+
+
+def _remember_signer(assessment):
+    """The year remembers who signs its reports; they are approved and published with it (an
+    approval is of what the report prints, signatures included)."""
+    from django.utils import timezone
+
+    ReportSettings.objects.get_or_create(
+        assessment=assessment,
+        defaults={"digits": "thai", "approver_name": "นายสมชาย รักถิ่น", "options_saved_at": timezone.now()},
+    )
+    assessment.refresh_from_db()
