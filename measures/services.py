@@ -109,17 +109,6 @@ def future_round_warning(round_, today=None) -> str | None:
     )
 
 
-def future_round_confirmed(round_, posted: dict, today=None) -> bool:
-    """The approver ticked the box naming this round's date (FUTURE_ROUND_FIELD = its ISO date),
-    or the date has come. Ticking for another date (the options changed since) does not count."""
-    if future_round_warning(round_, today) is None:
-        return True
-    return posted.get(FUTURE_ROUND_FIELD) == round_.as_of.isoformat()
-
-
-FUTURE_ROUND_FIELD = "confirm_future_round"
-
-
 # --- analysis ----------------------------------------------------------------------------
 
 
@@ -503,9 +492,12 @@ def with_typed_titles(questions, assessment: Assessment):
 
 
 @transaction.atomic
-def save_item_titles(assessment: Assessment, titles) -> int:
+@transaction.atomic
+def save_item_titles(assessment: Assessment, titles, seen: dict | None = None) -> int:
     """Keep the organisation's titles [(question, title)] all or nothing; a blank title removes
-    one (the item then prints its code alone). Returns how many changed."""
+    one (the item then prints its code alone). `seen`: what the page showed (assessments.concurrency),
+    so a title a colleague saved meanwhile is never put back. Returns how many changed."""
+    lock_assessment_id(assessment.pk)
     cleaned = []
     for question, title in titles:
         if question.ita_year_id != assessment.ita_year_id or not question.is_oit:
@@ -517,8 +509,21 @@ def save_item_titles(assessment: Assessment, titles) -> int:
             raise DomainError(f"ชื่อรายการข้อ {question.code} ยาวเกิน {ITEM_TITLE_MAX} ตัวอักษร")
         cleaned.append((question, title))
     existing = {t.question_id: t for t in ItemTitle.objects.filter(assessment=assessment)}
+    current = {q.code: existing[q.id].title if q.id in existing else "" for q, _ in cleaned}
+    to_write, conflicts = merge({q.code: title for q, title in cleaned}, current, seen)
+    if conflicts:
+        names = ", ".join(f"ข้อ {code}" for code in conflicts)
+        raise ConcurrentEditError(
+            conflicts,
+            current,
+            message=f"มีผู้อื่นบันทึกชื่อรายการ {names} ไปก่อนแล้วระหว่างที่คุณแก้ไข ระบบยังไม่ได้บันทึก "
+            f"ข้อความของคุณยังอยู่ในช่องเดิม (ชื่อที่บันทึกไว้: {'; '.join(current[c] or '–' for c in conflicts)}) "
+            "ตรวจสอบแล้วกดบันทึกอีกครั้งเพื่อใช้ฉบับของคุณ",
+        )
     changed = 0
     for question, title in cleaned:
+        if question.code not in to_write:
+            continue
         row = existing.get(question.id)
         if row is None and title:
             ItemTitle.objects.create(assessment=assessment, question=question, title=title)

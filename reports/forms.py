@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 
+from assessments.concurrency import seen_token
 from assessments.forms_fields import ThaiDateField
 from assessments.thai import thai_date
 from measures.services import ITEM_TITLE_MAX, reporting_round
@@ -118,9 +119,13 @@ class ItemTitlesForm(forms.Form):
     """The titles an organisation uses for the OIT items its year's catalogue does not name: one
     field per such item (blank: the item prints its code alone)."""
 
+    # What the page showed (assessments.concurrency): a stale page never puts back an old title.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, questions, typed, data=None):
         super().__init__(data)
         self.questions = {f"title_{q.code}": q for q in questions}
+        self.fields["seen"].initial = seen_token({q.code: typed.get(q.id, "") for q in questions})
         for name, q in self.questions.items():
             self.fields[name] = forms.CharField(
                 label=f"ข้อ {q.code}",

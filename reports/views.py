@@ -132,7 +132,7 @@ def report_titles(request, slug, fy):
     error = "ยังไม่ได้บันทึกชื่อรายการ: ตรวจสอบช่องที่ทำเครื่องหมายไว้ ข้อมูลที่พิมพ์ยังอยู่ครบ"
     if form.is_valid():
         try:
-            changed = save_item_titles(access.assessment, form.titles())
+            changed = save_item_titles(access.assessment, form.titles(), parse_seen(form.cleaned_data.get("seen")))
         except DomainError as exc:
             error = f"ยังไม่ได้บันทึกชื่อรายการ: {exc}"
         else:
@@ -258,7 +258,9 @@ def report_approve(request, slug, fy, kind):
 
 
 def _options_query(form):
-    return urlencode({name: value for name, value in form.data.items() if name in form.fields and value})
+    return urlencode(
+        {name: value for name, value in form.data.items() if name in form.fields and name != "seen" and value}
+    )
 
 
 def _preview_url(slug, fy, kind, form):

@@ -322,12 +322,15 @@ def test_the_preview_page_says_so(staff_client, year_2569):
 
 
 def test_approving_an_unconfirmed_year_says_so(manager_client, year_2569):
+    from tests.factories import approve_as_seen
+
     OitChecklistItem.objects.create(assessment=year_2569, question=_q(year_2569, "O1"), status="done")
-    page = _index(manager_client, year_2569)
-    assert f'data-confirm="อนุมัติหรือไม่? รายการข้อประเมินของ ITA 2569 {NOTE}' in page
-    url = reverse("approve", args=[year_2569.organisation.slug, year_2569.fiscal_year, "oit"])
-    response = manager_client.post(url, follow=True)
-    assert NOTE in response.content.decode()
+    # the manager approves from the preview, whose checklist and note say the year is unconfirmed
+    url = reverse("report_preview", args=[year_2569.organisation.slug, year_2569.fiscal_year, "oit"])
+    assert NOTE in manager_client.get(url).content.decode()
+    response = approve_as_seen(manager_client, year_2569, "oit")
+    assert response.status_code == 302
+    assert NOTE in manager_client.get(response["Location"]).content.decode()
 
 
 def test_publishing_an_unconfirmed_year_says_so(manager_client, manager_a, year_2569):

@@ -23,13 +23,14 @@ from docx import Document
 
 from measures.models import MeasureStep, Progress, StepProgress
 from reports import opendata
+from reports.checklist import CONFIRM_REQUIRED, missing_before_approval
 from reports.data import ReportOptions, build, chosen_round, default_intro, future_round_warning
 from reports.docx_export import report_to_docx
 from reports.models import PublishedVersion, ReportSettings
 from reports.publication import publish
 from reports.render import render_html, render_pdf
 from tests.conftest import require_tool
-from tests.factories import make_assessment, make_measure, make_rounds
+from tests.factories import approve_as_seen, make_assessment, make_measure, make_rounds
 
 pytestmark = pytest.mark.django_db
 
@@ -137,31 +138,27 @@ def _approve(client, a, **post):
 
 
 def test_approving_a_future_round_is_refused_without_the_confirmation(fy2570, manager_client, today):
+    """The approval checklist (reports/checklist.py) names the round's date; approving goes on only
+    when the manager ticks the confirmation."""
     a, rounds, _ = fy2570
     today(APR_2570)
-    response = _approve(manager_client, a, round=rounds[1].pk)
+    query = f"?round={rounds[1].pk}"
+    response = approve_as_seen(manager_client, a, "o35", query, confirm=False)
     a.refresh_from_db()
     assert a.o35_approved_at is None
-    assert response.status_code == 302 and response["Location"].endswith(f"?round={rounds[1].pk}#kind-o35")
-    page = manager_client.get(response["Location"]).content.decode()
-    assert "ยังไม่ได้อนุมัติ" in page and "30 กันยายน 2570" in page
-    assert 'name="confirm_future_round" value="2027-09-30"' in page  # the box to tick, naming the date
-    # a box ticked for another date does not count
-    _approve(manager_client, a, round=rounds[1].pk, confirm_future_round="2027-03-31")
-    a.refresh_from_db()
-    assert a.o35_approved_at is None
-    _approve(manager_client, a, round=rounds[1].pk, confirm_future_round="2027-09-30")
+    assert response.status_code == 400 and "30 กันยายน 2570" in response.content.decode()
+    assert approve_as_seen(manager_client, a, "o35", query, confirm=True).status_code == 302
     a.refresh_from_db()
     assert a.o35_approved_at is not None
 
 
-def test_approving_the_round_whose_date_has_come_needs_no_confirmation(fy2570, manager_client, today):
-    a, _, _ = fy2570
+def test_approving_the_round_whose_date_has_come_asks_nothing_about_its_date(fy2570, today):
+    a, rounds, _ = fy2570
     today(APR_2570)
-    _approve(manager_client, a)
-    a.refresh_from_db()
-    assert a.o35_approved_at is not None
-    assert "confirm_future_round" not in _index(a, None, manager_client)
+    missing = missing_before_approval(a, "o35", ReportOptions(round_id=rounds[0].pk), APR_2570)
+    assert not [item for item in missing if "ยังมาไม่ถึง" in item]
+    missing = missing_before_approval(a, "o35", ReportOptions(round_id=rounds[1].pk), APR_2570)
+    assert [item for item in missing if "ยังมาไม่ถึง" in item] == ["รอบ 12 เดือน ข้อมูล ณ วันที่ 30 กันยายน 2570 ยังมาไม่ถึง"]
 
 
 def test_in_december_even_the_six_month_round_is_ahead(fy2570, manager_client, today):
@@ -179,8 +176,8 @@ def test_publishing_a_future_round_is_refused_without_the_confirmation(fy2570, m
     a.save()
     url = reverse("report_publish", args=["org-a", a.fiscal_year, "o35"])
     response = manager_client.post(url, {"digits": "thai", "round": rounds[1].pk}, follow=True)
-    assert "ยังไม่ได้เผยแพร่" in response.content.decode() and not PublishedVersion.objects.exists()
-    manager_client.post(url, {"digits": "thai", "round": rounds[1].pk, "confirm_future_round": "2027-09-30"})
+    assert CONFIRM_REQUIRED in response.content.decode() and not PublishedVersion.objects.exists()
+    manager_client.post(url, {"digits": "thai", "round": rounds[1].pk, "confirm": "1"})
     version = PublishedVersion.objects.get()
     assert json.loads(version.json.open("rb").read())["round"]["as_of"] == "2027-09-30"
 

@@ -31,6 +31,8 @@ EDITED = "แก้ไขหลังอนุมัติ"
 def year(assessment_a, manager_a):
     a = assessment_a
     rounds = make_rounds(a)
+    rounds[0].published_at = timezone.now()  # the 6-month O26 is out: the 12-month round is reported now
+    rounds[0].save()
     m = make_measure(a, title="มาตรการเปิดเผยข้อมูล", period_text="ตลอดปีงบประมาณ")
     make_progress(m, rounds[1], status="in_progress", output="ได้ดำเนินการบางส่วน")
     # a step with its own outcome: the outcome prints per step, the measure's output once
@@ -145,6 +147,8 @@ def test_a_report_dated_today_stays_approved_the_next_day(year, monkeypatch):
 @pytest.fixture
 def unapproved(assessment_a):
     rounds = make_rounds(assessment_a)
+    rounds[0].published_at = timezone.now()  # the 6-month O26 is out: the 12-month round is reported now
+    rounds[0].save()
     m = make_measure(assessment_a, title="มาตรการที่ผู้บริหารเห็น")
     make_progress(m, rounds[1], status="done", output="ผลที่ผู้บริหารเห็น")
     return assessment_a, m
@@ -207,6 +211,8 @@ def test_the_checklist_says_exactly_what_is_missing(assessment_a):
     a = assessment_a
     today = datetime.date(2025, 6, 1)  # after the 6-month round (31 March 2568), before the 12-month one
     rounds = make_rounds(a)
+    rounds[0].published_at = timezone.now()  # the 6-month O26 is out: the 12-month round is reported now
+    rounds[0].save()
     first, _ = make_measure(a), make_measure(a)
     make_progress(first, rounds[0])
     unaddressed = "ข้อที่ต้องพัฒนาแต่ยังไม่มีมาตรการรองรับ 7 ข้อ"  # o2 o5 o12 o17 o21 o33 e9; o9 has measures

@@ -181,6 +181,7 @@ ALLOWED = {
     "checked box by box by the grid's own seen (save_scores_checked) when the grid is saved",
     "measures.word_views.UploadForm": "a Word import creates new measures; it edits no existing row",
     "ita_portal.forms.LoginForm": "logging in edits no shared data",
+    "assessments.account_views.EmailForm": "a person's own e-mail address: nobody else edits it",
 }
 
 
