@@ -122,7 +122,7 @@ class Indicator(models.Model):
     method = models.CharField("วิธีคำนวณ", max_length=20, choices=Method.choices)
 
     class Meta:
-        ordering = ["ita_year", "number"]
+        ordering = ["ita_year_id", "number"]
         verbose_name = "ตัวชี้วัด"
         verbose_name_plural = "ตัวชี้วัด"
         constraints = [
@@ -140,7 +140,7 @@ class SubIndicator(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["indicator", "order"]
+        ordering = ["indicator_id", "order"]
         verbose_name = "ตัวชี้วัดย่อย"
         verbose_name_plural = "ตัวชี้วัดย่อย"
         constraints = [
@@ -178,7 +178,7 @@ class Question(models.Model):
     )
 
     class Meta:
-        ordering = ["ita_year", "order"]
+        ordering = ["ita_year_id", "order"]
         verbose_name = "ข้อคำถาม"
         verbose_name_plural = "ข้อคำถาม"
         constraints = [
@@ -220,7 +220,7 @@ class Issue(models.Model):
     questions = models.ManyToManyField(Question, through="IssueQuestion", related_name="issues")
 
     class Meta:
-        ordering = ["ita_year", "number"]
+        ordering = ["ita_year_id", "number"]
         verbose_name = "ประเด็นการวิเคราะห์"
         verbose_name_plural = "ประเด็นการวิเคราะห์"
         constraints = [
@@ -237,7 +237,7 @@ class IssueQuestion(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["issue", "order"]
+        ordering = ["issue_id", "order"]
         verbose_name = "ข้อคำถามในประเด็น"
         verbose_name_plural = "ข้อคำถามในประเด็น"
         constraints = [
@@ -263,7 +263,7 @@ class LevelRule(models.Model):
     source = models.CharField("แหล่งที่มา", max_length=200, blank=True)
 
     class Meta:
-        ordering = ["ita_year", "order"]
+        ordering = ["ita_year_id", "order"]
         verbose_name = "เกณฑ์ระดับผลการประเมิน"
         verbose_name_plural = "เกณฑ์ระดับผลการประเมิน"
         constraints = [
@@ -377,7 +377,7 @@ class Unit(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["organisation", "order", "id"]
+        ordering = ["organisation_id", "order", "id"]
         verbose_name = "ส่วนราชการ"
         verbose_name_plural = "ส่วนราชการ"
         constraints = [
@@ -505,7 +505,7 @@ class IndicatorScore(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assessment", "indicator__number"]
+        ordering = ["assessment_id", "indicator_id"]
         verbose_name = "คะแนนตัวชี้วัด"
         verbose_name_plural = "คะแนนตัวชี้วัด"
         constraints = [
@@ -524,7 +524,7 @@ class QuestionScore(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assessment", "question__order"]
+        ordering = ["assessment_id", "question_id"]
         verbose_name = "คะแนนข้อคำถาม"
         verbose_name_plural = "คะแนนข้อคำถาม"
         constraints = [

@@ -3,9 +3,10 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from assessments.models import Assessment, Issue, ItaYear
+from assessments.models import Assessment, IndicatorScore, Issue, ItaYear
 from assessments.services import round2, score_sheet
 from assessments.thai import thai_date
 
@@ -114,7 +115,8 @@ def build(assessment: Assessment) -> Dashboard:
     sheet = score_sheet(assessment)
     previous = (
         Assessment.objects.filter(organisation=assessment.organisation, ita_year__year=assessment.ita_year.year - 1)
-        .prefetch_related("indicator_scores__indicator")
+        .select_related("ita_year")
+        .prefetch_related(Prefetch("indicator_scores", queryset=IndicatorScore.objects.select_related("indicator")))
         .first()
     )
     prev_scores = {s.indicator.number: s.score for s in previous.indicator_scores.all()} if previous else {}

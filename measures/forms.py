@@ -7,6 +7,7 @@ from assessments.thai import fiscal_year_bounds, shorten, thai_date
 from assessments.validators import bound_text_fields, validate_safe_url
 
 from .models import ChecklistStatus, Measure, ProgressStatus
+from .widgets import plain
 
 
 class RichTextarea(forms.Textarea):
@@ -126,6 +127,7 @@ class BootstrapMixin:
                 else "form-control form-control-sm"
             )
             field.widget.attrs.setdefault("class", css)
+            plain(field.widget)  # one form per row: render widgets without the template engine
         bound_text_fields(self)
 
 
@@ -216,7 +218,7 @@ class ChecklistForm(BootstrapMixin, forms.Form):
                 coerce=int,
                 required=False,
                 empty_value=None,
-                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                widget=plain(forms.Select(attrs={"class": "form-select form-select-sm"})),
             )
 
     def clean_unit(self):

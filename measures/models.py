@@ -23,7 +23,7 @@ class IssueAnalysis(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assessment", "issue__number"]
+        ordering = ["assessment_id", "issue_id"]
         verbose_name = "การวิเคราะห์รายประเด็น"
         verbose_name_plural = "การวิเคราะห์รายประเด็น"
         constraints = [models.UniqueConstraint(fields=["assessment", "issue"], name="analysis_unique_issue")]
@@ -67,7 +67,7 @@ class Measure(models.Model):
     history = HistoricalRecords(m2m_fields=[units, issues, questions])
 
     class Meta:
-        ordering = ["assessment", "order", "id"]
+        ordering = ["assessment_id", "order", "id"]
         verbose_name = "มาตรการ"
         verbose_name_plural = "มาตรการ"
         constraints = [
@@ -99,7 +99,7 @@ class MeasureStep(models.Model):
     history = HistoricalRecords(m2m_fields=[units])
 
     class Meta:
-        ordering = ["measure", "order", "id"]
+        ordering = ["measure_id", "order", "id"]
         verbose_name = "ขั้นตอน"
         verbose_name_plural = "ขั้นตอน"
         constraints = [
@@ -124,7 +124,7 @@ class ReportingRound(models.Model):
     published_at = models.DateTimeField("เผยแพร่รายงานผลรอบนี้เมื่อ", null=True, blank=True)
 
     class Meta:
-        ordering = ["assessment", "as_of"]
+        ordering = ["assessment_id", "as_of"]
         verbose_name = "รอบรายงาน"
         verbose_name_plural = "รอบรายงาน"
         constraints = [
@@ -177,7 +177,7 @@ class Progress(RoundResult):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["round", "measure__order"]
+        ordering = ["round_id", "measure_id"]
         verbose_name = "ผลการดำเนินการ"
         verbose_name_plural = "ผลการดำเนินการ"
         constraints = [models.UniqueConstraint(fields=["measure", "round"], name="progress_unique_round")]
@@ -194,7 +194,7 @@ class StepProgress(RoundResult):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["round", "step__order"]
+        ordering = ["round_id", "step_id"]
         verbose_name = "ผลการดำเนินการรายขั้นตอน"
         verbose_name_plural = "ผลการดำเนินการรายขั้นตอน"
         constraints = [
@@ -222,7 +222,7 @@ class OitChecklistItem(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assessment", "question__order"]
+        ordering = ["assessment_id", "question_id"]
         verbose_name = "รายการตรวจ OIT"
         verbose_name_plural = "รายการตรวจ OIT"
         constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="checklist_unique_item")]
@@ -242,7 +242,7 @@ class ItemTitle(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assessment", "question__order"]
+        ordering = ["assessment_id", "question_id"]
         verbose_name = "ชื่อรายการที่หน่วยงานระบุ"
         verbose_name_plural = "ชื่อรายการที่หน่วยงานระบุ"
         constraints = [
@@ -320,7 +320,7 @@ class EvidenceFile(models.Model):
     objects = EvidenceFileQuerySet.as_manager()
 
     class Meta:
-        ordering = ["assessment", "uploaded_at", "id"]
+        ordering = ["assessment_id", "uploaded_at", "id"]
         verbose_name = "ไฟล์หลักฐาน"
         verbose_name_plural = "ไฟล์หลักฐาน"
         constraints = [

@@ -81,6 +81,7 @@ class Entry:
     what: str
     label: str
     changes: list  # (field label, before, after)
+    anchor: tuple = ()  # (source, history id) of its newest record: the entry is on that record's page
 
     @property
     def when_text(self) -> str:
@@ -132,6 +133,14 @@ class Names:
             ),
         }
         self.maps[Unit] |= dict(Unit.objects.filter(organisation_id=org).values_list("id", "name"))
+        titles = self.maps[Measure]
+        # A step's label, also for a step deleted since (its history keeps measure and order).
+        self.steps = {
+            pk: f"{titles.get(measure_id, '')} · ขั้นตอนที่ {order}"
+            for pk, measure_id, order in MeasureStep.history.filter(measure_id__in=list(titles))
+            .order_by("history_date")
+            .values_list("id", "measure_id", "order")
+        }
         self.user_model = user_model
         self.users = {}
 
@@ -196,20 +205,20 @@ def _link_names(record, links, names):
     }
 
 
-def trail(assessment: Assessment, limit=300):
-    names = Names(assessment)
-    measure_ids = set(names.maps[Measure])
+PAGE_SIZE = 50
+# Records of one save lie within seconds of each other: a page's records are diffed and folded
+# with their neighbours from this window around the page (see _context).
+CONTEXT = datetime.timedelta(seconds=60)
+
+
+def _sources(assessment: Assessment, names: "Names"):
+    """[(model, history records of this year, label of a record)], filtered in SQL (subqueries, not id lists)."""
     org = assessment.organisation
-    codes, issues = names.maps[Question], names.maps[Issue]
-    titles = names.maps[Measure]
-    # A step's label, also for a step deleted since (its history keeps measure and order).
-    steps = {
-        pk: f"{titles.get(measure_id, '')} · ขั้นตอนที่ {order}"
-        for pk, measure_id, order in MeasureStep.history.filter(measure_id__in=measure_ids)
-        .order_by("history_date")
-        .values_list("id", "measure_id", "order")
-    }
-    sources = [
+    codes, issues, titles = names.maps[Question], names.maps[Issue], names.maps[Measure]
+    measure_ids = Measure.history.filter(assessment_id=assessment.id).values("id")
+    step_ids = MeasureStep.history.filter(measure_id__in=measure_ids).values("id")
+    steps = names.steps
+    return [
         (Organisation, Organisation.history.filter(id=org.id), lambda r: r.name),
         (Unit, Unit.history.filter(organisation_id=org.id), lambda r: r.name),
         (Assessment, Assessment.history.filter(id=assessment.id), lambda r: "ผลการประเมิน"),
@@ -233,7 +242,7 @@ def trail(assessment: Assessment, limit=300):
         ),
         (
             StepProgress,
-            StepProgress.history.filter(step_id__in=steps),
+            StepProgress.history.filter(step_id__in=step_ids),
             lambda r: f"{steps.get(r.step_id, '')} · {names.of(ReportingRound, r.round_id)}",
         ),
         (
@@ -243,53 +252,114 @@ def trail(assessment: Assessment, limit=300):
         ),
         (ItemTitle, ItemTitle.history.filter(assessment_id=assessment.id), lambda r: codes.get(r.question_id, "")),
     ]
+
+
+def records(assessment: Assessment):
+    """Every history record of the year as (date, history id, object id, source index), newest first: one UNION
+    query that the paginator slices (LIMIT/OFFSET) and counts, so a page costs the same at any history size."""
+    parts = [
+        qs.order_by()
+        .annotate(src=models.Value(i, output_field=models.IntegerField()))
+        .values_list("history_date", "history_id", "id", "src")
+        for i, (_, qs, _) in enumerate(_sources(assessment, _NoNames))
+    ]
+    return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")
+
+
+def _context(model, page_records):
+    """The page's records of one model with, for folding and diffing, the records of the same objects
+    within CONTEXT of the page and the record just before each of them."""
+    history = model.history.model
+    object_ids = {object_id for _, _, object_id, _ in page_records}
+    dates = [date for date, _, _, _ in page_records]
+    window = history.objects.filter(id__in=object_ids, history_date__range=(min(dates) - CONTEXT, max(dates) + CONTEXT))
+    before = (
+        history.objects.filter(id=models.OuterRef("id"))
+        .filter(
+            models.Q(history_date__lt=models.OuterRef("history_date"))
+            | models.Q(history_date=models.OuterRef("history_date"), history_id__lt=models.OuterRef("history_id"))
+        )
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    previous = window.annotate(before=models.Subquery(before)).values("before")
+    return history.objects.filter(
+        models.Q(history_id__in=window.values("history_id")) | models.Q(history_id__in=previous)
+    )
+
+
+def trail(assessment: Assessment, page_records):
+    """The entries of one page of records (an item list of `records()`): each record diffed with the one
+    before it; a save's link records folded into it. An entry is on the page of its newest record."""
+    page_keys = {(src, hid) for _, hid, _, src in page_records}
+    if not page_keys:
+        return []
+    names = Names(assessment)
+    sources = _sources(assessment, names)
     entries = []
-    for model, records, label in sources:
+    for src in sorted({src for src, _ in page_keys}):
+        model, _, label = sources[src]
         fields = _fields(model)
         links = _m2m_links(model.history.model)
-        records = records.select_related("history_user").order_by("history_date", "history_id")
+        rows = _context(model, [r for r in page_records if r[3] == src])
+        rows = rows.select_related("history_user").order_by("history_date", "history_id")
         if links:
-            records = records.prefetch_related(*[accessor for _, accessor, _, _ in links])
-        previous, last = {}, {}
-        link_labels = {name for name, _, _, _ in links}
-        for r in records:
-            before = previous.get(r.id)
-            now_links = _link_names(r, links, names)
-            if r.history_type == "~" and before is not None:
-                changes = [
-                    (_label(f), _value(before, f, names), _value(r, f, names))
-                    for f in fields
-                    if _value(before, f, names) != _value(r, f, names)
-                ]
-                old_links = _link_names(before, links, names)
-                changes += [
-                    (name, ", ".join(old_links[name]), ", ".join(now))
-                    for name, now in now_links.items()
-                    if now != old_links[name]
-                ]
-            elif r.history_type == "+":
-                changes = [(_label(f), "", _value(r, f, names)) for f in fields if _value(r, f, names)]
-                changes += [(name, "", ", ".join(now)) for name, now in now_links.items() if now]
-            else:
-                gone = before or r
-                changes = [(_label(f), _value(gone, f, names), "") for f in fields if _value(gone, f, names)]
-            previous[r.id] = r
-            if not changes:
+            rows = rows.prefetch_related(*[accessor for _, accessor, _, _ in links])
+        entries += _entries(model, rows, fields, links, label, names, src)
+    entries = [e for e in entries if e.changes and e.anchor in page_keys]
+    entries.sort(key=lambda e: (e.when, e.anchor[1]), reverse=True)
+    return entries
+
+
+def _entries(model, records, fields, links, label, names, src):
+    entries = []
+    previous, last = {}, {}
+    link_labels = {name for name, _, _, _ in links}
+    for r in records:
+        before = previous.get(r.id)
+        previous[r.id] = r
+        now_links = _link_names(r, links, names)
+        if r.history_type == "~" and before is not None:
+            changes = [
+                (_label(f), _value(before, f, names), _value(r, f, names))
+                for f in fields
+                if _value(before, f, names) != _value(r, f, names)
+            ]
+            old_links = _link_names(before, links, names)
+            changes += [
+                (name, ", ".join(old_links[name]), ", ".join(now))
+                for name, now in now_links.items()
+                if now != old_links[name]
+            ]
+        elif r.history_type == "+":
+            changes = [(_label(f), "", _value(r, f, names)) for f in fields if _value(r, f, names)]
+            changes += [(name, "", ", ".join(now)) for name, now in now_links.items() if now]
+        else:
+            gone = before or r
+            changes = [(_label(f), _value(gone, f, names), "") for f in fields if _value(gone, f, names)]
+        if not changes:
+            continue
+        who = _user_name(r.history_user) if r.history_user else "ระบบ"
+        earlier = last.get(r.id)
+        links_only = all(name in link_labels for name, _, _ in changes)
+        if r.history_type == "~" and links_only and earlier and earlier.who == who:
+            if r.history_date - earlier.when < SAME_SAVE:
+                _merge(earlier, r.history_date, changes)  # a save sets its links as records of their own
+                earlier.anchor = (src, r.history_id)
                 continue
-            who = _user_name(r.history_user) if r.history_user else "ระบบ"
-            earlier = last.get(r.id)
-            links_only = all(name in link_labels for name, _, _ in changes)
-            if r.history_type == "~" and links_only and earlier and earlier.who == who:
-                if r.history_date - earlier.when < SAME_SAVE:
-                    _merge(earlier, r.history_date, changes)  # a save sets its links as records of their own
-                    continue
-            what = str(model._meta.verbose_name)
-            entry = Entry(r.history_date, who, ACTIONS[r.history_type], what, shorten(str(label(r) or ""), 80), changes)
-            entries.append(entry)
-            last[r.id] = entry if r.history_type != "-" else None
-    entries = [e for e in entries if e.changes]
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+        what = str(model._meta.verbose_name)
+        text = shorten(str(label(r) or ""), 80)
+        entry = Entry(r.history_date, who, ACTIONS[r.history_type], what, text, changes, (src, r.history_id))
+        entries.append(entry)
+        last[r.id] = entry if r.history_type != "-" else None
+    return entries
+
+
+class _NoNames:
+    """What _sources reads of Names when only the records' SQL is wanted (records())."""
+
+    maps = {Question: {}, Issue: {}, Measure: {}}
+    steps = {}
 
 
 # Records of one object by one person this close together are one save (a form saves the row,

@@ -52,7 +52,7 @@ class PublishedVersion(models.Model):
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["assessment", "kind", "-number"]
+        ordering = ["assessment_id", "kind", "-number"]
         verbose_name = "ฉบับที่เผยแพร่"
         verbose_name_plural = "ฉบับที่เผยแพร่"
         constraints = [
@@ -109,7 +109,7 @@ class ReviewComment(models.Model):
     read_by_name = models.CharField("ผู้รับทราบ", max_length=200, blank=True)
 
     class Meta:
-        ordering = ["version", "created_at"]
+        ordering = ["version_id", "created_at"]
         verbose_name = "ข้อคิดเห็นของผู้ตรวจ"
         verbose_name_plural = "ข้อคิดเห็นของผู้ตรวจ"
 

@@ -2,6 +2,7 @@ import dataclasses
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -429,5 +430,6 @@ def publish_status(request, slug, fy, pk):
 @login_required
 def audit_trail(request, slug, fy):
     access = get_access(request, slug, fy, approve=True)  # managers of the organisation (and admins)
-    entries = audit.trail(access.assessment)
-    return render(request, "reports/audit.html", {"access": access, "entries": entries, "nav": "audit"})
+    page = Paginator(audit.records(access.assessment), audit.PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = audit.trail(access.assessment, page.object_list)
+    return render(request, "reports/audit.html", {"access": access, "entries": entries, "page": page, "nav": "audit"})
