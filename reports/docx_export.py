@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
+from assessments.templatetags.thai import _KEEP_TOGETHER
 from assessments.thai import ZWSP, break_opportunities
 
 from .data import Report
@@ -34,6 +35,9 @@ MARGINS = {
     False: {"left": Cm(3), "right": Cm(2), "top": Cm(2), "bottom": Cm(2)},
     True: {"left": Cm(2), "right": Cm(2), "top": Cm(2.5), "bottom": Cm(2)},
 }
+URL_SIZE = 13
+SMALL = 14  # the PDF's .small: the OIT item's list of required components
+ROW_SPLIT_SHARE = 0.5  # a row taller than half the page may break over it
 CELL_PADDING_CM = 2 * 0.19 + 0.1  # Table Grid's 108-twip left and right cell margins, and some slack
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -146,9 +150,35 @@ def _word_cm(word: str, bold: bool, size: float = SIZE) -> float:
 _BREAKS = re.compile(f"[ \t{ZWSP}]+")
 
 
-def longest_word_cm(text: str, bold: bool = False) -> float:
+def longest_word_cm(text: str, bold: bool = False, size: float = SIZE) -> float:
     """The width of the widest piece of text that no line break may cut (a Thai word, a date, a code)."""
-    return max((_word_cm(word, bold) for word in _BREAKS.split(text) if word), default=0.0)
+    return max((_word_cm(word, bold, size) for word in _BREAKS.split(text) if word), default=0.0)
+
+
+def line_size(line: str, size: float = SIZE) -> float:
+    """A link prints at 13 pt, as in the PDF (.url): long, and not read aloud."""
+    return URL_SIZE if _URL.match(line) else size
+
+
+def _lines_in(text: str, width_cm: float, size: float) -> int:
+    """About how many lines a paragraph takes in a column (words never cut)."""
+    width_cm = max(width_cm - CELL_PADDING_CM, 0.5)
+    lines, used = 1, 0.0
+    space = _word_cm(" ", False, size)
+    for word in _BREAKS.split(wrappable(text)):
+        w = _word_cm(word, False, size) if word else 0.0
+        if used and used + w > width_cm:
+            lines, used = lines + 1, w
+        else:
+            used += w + space
+    return lines
+
+
+def _row_height_cm(cells, widths) -> float:
+    return max(
+        sum(_lines_in(line, width, size) * round(size * 1.2 if size != SIZE else 19) / 72 * 2.54 for line in lines)
+        for (lines, size), width in zip(cells, widths, strict=True)
+    )
 
 
 def fit_widths(weights, minimums, total):
@@ -222,10 +252,13 @@ class Writer:
         return self.paragraph(text, bold=True, keep_with_next=True)
 
     def title(self):
+        """The title lines at 18 pt; "ประจำปีงบประมาณ พ.ศ. ๒๕๖๘" never breaks inside, as in the PDF."""
         for line in self.report.title_lines:
-            p = self.paragraph(line, bold=True, center=True)
-            for run in p.runs:
-                _font(run, size=18, bold=True)
+            p = self.paragraph(center=True)
+            for i, part in enumerate(_KEEP_TOGETHER.split(line)):
+                text = part.replace(" ", "\u00a0") if i % 2 else wrappable(part)
+                if text:
+                    _font(p.add_run(text), size=18, bold=True)
         self.paragraph()
 
     def landscape(self, new_page=True):
@@ -255,6 +288,8 @@ class Writer:
         table._usable = _usable_cm(self.doc.sections[-1])
         table._longest = [longest_word_cm(wrappable(text), bold=True) for text in headers]
         table._split_rows = split_rows
+        table._row_texts = []  # (lines, size) of each cell of each row, to tell a row's height
+        table._filled = [False] * len(headers)
         row = table.rows[0]
         _repeat_header(row)
         for cell, text in zip(row.cells, headers, strict=True):
@@ -263,22 +298,38 @@ class Writer:
         self.tables.append(table)
         return table
 
-    def row(self, table, values, bold=False, spanning=False):
-        """values: one list of lines per cell; a spanning row (merged across) does not size columns."""
+    def row(self, table, values, bold=False, spanning=False, small=()):
+        """values: one list of lines per cell; a spanning row (merged across) does not size columns;
+        the columns in `small` print at 14 pt."""
         row = table.add_row()
         if not table._split_rows:
             _cant_split(row)
+        sizes = [SMALL if i in small else SIZE for i in range(len(values))]
+        table._row_texts.append((row, list(zip(values, sizes, strict=True))))
         for i, (cell, lines) in enumerate(zip(row.cells, values, strict=True)):
-            _cell_text(cell, lines, bold=bold)
+            size = sizes[i]
+            if not spanning and any(lines):
+                table._filled[i] = True
+            _cell_text(cell, lines, bold=bold, size=size)
             if not spanning:
-                words = [longest_word_cm(wrappable(line), bold) for line in lines if line]
+                words = [longest_word_cm(wrappable(line), bold, line_size(line, size)) for line in lines if line]
                 table._longest[i] = max([table._longest[i], *words])
         return row
 
     def fit_tables(self):
         for table in self.tables:
             minimums = [width + CELL_PADDING_CM for width in table._longest]
-            _set_widths(table, fit_widths(table._weights, minimums, table._usable))
+            # A column with nothing under its header gives its share to the others.
+            weights = [w if filled else 0 for w, filled in zip(table._weights, table._filled, strict=True)]
+            widths = fit_widths(weights if any(weights) else table._weights, minimums, table._usable)
+            _set_widths(table, widths)
+            if table._split_rows:
+                page_cm = Emu(self.doc.sections[-1].page_height).cm - 4.5
+                for row, cells in table._row_texts:
+                    # Only a row too tall to move whole (a long list of components) may go on over a
+                    # page; a shorter one moves, and the last one takes the signature with it.
+                    if _row_height_cm(cells, widths) < ROW_SPLIT_SHARE * page_cm or row is table.rows[-1]:
+                        _cant_split(row)
 
     def signatures(self):
         """The block stays with what it signs: the last table row and the empty line keep with it."""
@@ -349,7 +400,7 @@ def _shade(cell, fill):
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _cell_text(cell, lines, bold=False, center=False):
+def _cell_text(cell, lines, bold=False, center=False, size=SIZE):
     lines = [line for line in lines if line is not None] or [""]
     first = cell.paragraphs[0]
     for i, line in enumerate(lines):
@@ -357,7 +408,10 @@ def _cell_text(cell, lines, bold=False, center=False):
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if line:
-            _font(p.add_run(wrappable(line)), bold=bold)
+            run_size = line_size(line, size)
+            if run_size != SIZE:  # 19 pt lines are for 16 pt text; smaller text, closer lines
+                p.paragraph_format.line_spacing = Pt(round(run_size * 1.2))
+            _font(p.add_run(wrappable(line)), size=run_size, bold=bold)
 
 
 def _merge_down(table, column, first_row, last_row):
@@ -529,7 +583,7 @@ def _oit(w: Writer):
             if row.get("evidence_url"):
                 progress.append(row["evidence_url"])
             progress += row.get("files", [])
-            w.row(t, [[row["code"]], [row["title"]], row["components"], [row["unit"]], progress])
+            w.row(t, [[row["code"]], [row["title"]], row["components"], [row["unit"]], progress], small=(2,))
     w.signatures()
 
 
