@@ -150,9 +150,14 @@ def _word_cm(word: str, bold: bool, size: float = SIZE) -> float:
 _BREAKS = re.compile(f"[ \t{ZWSP}]+")
 
 
+# A link, a web or e-mail address: it may wrap anywhere (the PDF's .url), so it does not widen a column.
+_ADDRESS = re.compile(r"(?:https?:|www\.|/|@|\w\.\w+\.\w)")
+
+
 def longest_word_cm(text: str, bold: bool = False, size: float = SIZE) -> float:
     """The width of the widest piece of text that no line break may cut (a Thai word, a date, a code)."""
-    return max((_word_cm(word, bold, size) for word in _BREAKS.split(text) if word), default=0.0)
+    words = (w for w in _BREAKS.split(text) if w and not _ADDRESS.search(w))
+    return max((_word_cm(word, bold, size) for word in words), default=0.0)
 
 
 def line_size(line: str, size: float = SIZE) -> float:
@@ -175,9 +180,13 @@ def _lines_in(text: str, width_cm: float, size: float) -> int:
 
 
 def _row_height_cm(cells, widths) -> float:
+    """About how tall a row is: its tallest cell, each line 19 pt (or 1.2 × a smaller size)."""
     return max(
-        sum(_lines_in(line, width, size) * round(size * 1.2 if size != SIZE else 19) / 72 * 2.54 for line in lines)
-        for (lines, size), width in zip(cells, widths, strict=True)
+        (
+            sum(_lines_in(line, width, size) * round(size * 1.2 if size != SIZE else 19) / 72 * 2.54 for line in lines)
+            for (lines, size), width in zip(cells, widths, strict=True)
+        ),
+        default=0.0,
     )
 
 
@@ -290,6 +299,7 @@ class Writer:
         table._split_rows = split_rows
         table._row_texts = []  # (lines, size) of each cell of each row, to tell a row's height
         table._filled = [False] * len(headers)
+        table._groups = []  # (first row, last row, columns to merge, last measure) of each measure
         row = table.rows[0]
         _repeat_header(row)
         for cell, text in zip(row.cells, headers, strict=True):
@@ -302,8 +312,6 @@ class Writer:
         """values: one list of lines per cell; a spanning row (merged across) does not size columns;
         the columns in `small` print at 14 pt."""
         row = table.add_row()
-        if not table._split_rows:
-            _cant_split(row)
         sizes = [SMALL if i in small else SIZE for i in range(len(values))]
         table._row_texts.append((row, list(zip(values, sizes, strict=True))))
         for i, (cell, lines) in enumerate(zip(row.cells, values, strict=True)):
@@ -323,20 +331,24 @@ class Writer:
             weights = [w if filled else 0 for w, filled in zip(table._weights, table._filled, strict=True)]
             widths = fit_widths(weights if any(weights) else table._weights, minimums, table._usable)
             _set_widths(table, widths)
-            if table._split_rows:
-                page_cm = Emu(self.doc.sections[-1].page_height).cm - 4.5
-                for row, cells in table._row_texts:
-                    # Only a row too tall to move whole (a long list of components) may go on over a
-                    # page; a shorter one moves, and the last one takes the signature with it.
-                    if _row_height_cm(cells, widths) < ROW_SPLIT_SHARE * page_cm or row is table.rows[-1]:
-                        _cant_split(row)
+            # A row moves to the next page whole, and the last one takes the signature with it; only
+            # a row too tall to move (a long list of components, a very long measure) may go on over
+            # a page: a whole row taller than the page would be cut off at its foot.
+            _merge_groups(table, widths)
+            page_cm = Emu(self.doc.sections[-1].page_height).cm - 4.5
+            share = ROW_SPLIT_SHARE if table._split_rows else 0.9
+            for row, cells in table._row_texts:
+                if _row_height_cm(cells, widths) < share * page_cm:
+                    _cant_split(row)
+            if getattr(table, "_keep_last_row", False):
+                for cell in table.rows[-1].cells:
+                    for p in cell.paragraphs:
+                        p.paragraph_format.keep_with_next = True
 
     def signatures(self):
         """The block stays with what it signs: the last table row and the empty line keep with it."""
         if self.tables and self.doc.element.body[-2] is self.tables[-1]._tbl:
-            for cell in self.tables[-1].rows[-1].cells:
-                for p in cell.paragraphs:
-                    p.paragraph_format.keep_with_next = True
+            self.tables[-1]._keep_last_row = True  # once its cells are merged (fit_tables)
         self.paragraph(keep_with_next=True)
         for s in self.report.signatures:
             for line in (
@@ -414,17 +426,49 @@ def _cell_text(cell, lines, bold=False, center=False, size=SIZE):
             _font(p.add_run(wrappable(line)), size=run_size, bold=bold)
 
 
-def _merge_down(table, column, first_row, last_row):
-    """Merge one column's cells over a measure's step rows (the text sits in the first)."""
-    if last_row > first_row:
+def _merge_down(table, column, first_row, last_row, merge=True):
+    """Merge one column's cells over a measure's step rows (the text sits in the first). Unmerged,
+    the cells below the first stay empty and the rules between them are left out, as in the PDF."""
+    if last_row <= first_row:
+        return
+    if merge:
         table.cell(first_row, column).merge(table.cell(last_row, column))
+        return
+    for r in range(first_row, last_row + 1):
+        tc_pr = table.cell(r, column)._tc.get_or_add_tcPr()
+        borders = OxmlElement("w:tcBorders")
+        for side, hidden in (("top", r > first_row), ("bottom", r < last_row)):
+            if hidden:
+                edge = OxmlElement(f"w:{side}")
+                edge.set(qn("w:val"), "nil")
+                borders.append(edge)
+        tc_pr.append(borders)
 
 
-def _measure_rows(w, table, m, columns):
+def _merge_groups(table, widths):
+    """A measure's own cells merged over its step rows, except where a row of the group must be
+    free to move on its own, and the measure's cells are then written in its first row only, as in
+    the PDF: the o34's last measure, whose last row goes over with the signature (LibreOffice will
+    not take a row out of a merged group), and a measure whose own text is taller than its steps
+    (LibreOffice spreads it over pages with a step row on each)."""
+    texts = {id(row._tr): cells for row, cells in table._row_texts}
+    for start, end, merged, last in table._groups:
+        if end == start or not merged:
+            continue
+        rows = [texts[id(table.rows[r]._tr)] for r in range(start, end + 1)]
+        own = _row_height_cm([rows[0][c] for c in merged], [widths[c] for c in merged])
+        others = [c for c in range(len(widths)) if c not in merged]
+        steps = sum(_row_height_cm([row[c] for c in others], [widths[c] for c in others]) for row in rows)
+        for col in merged:
+            _merge_down(table, col, start, end, merge=not last and own <= steps)
+
+
+def _measure_rows(w, table, m, columns, last=False):
     """Write a measure: one row per step; `columns` maps each column to (per-measure lines, step key).
 
-    A column whose value belongs to the measure is merged over the step rows; a column that a
-    step fills itself (step-level period, units, results) gets that step's own cell.
+    A column whose value belongs to the measure is merged over the step rows (once the widths are
+    known: Writer.fit_tables); a column that a step fills itself (step-level period, units,
+    results) gets that step's own cell.
     """
     steps = m.get("steps") or [{}]
     per_step = set(m.get("per_step") or [])
@@ -442,9 +486,8 @@ def _measure_rows(w, table, m, columns):
                 values.append(measure_lines if i == 0 else [""])
         w.row(table, values)
     end = len(table.rows) - 1
-    for col, (_, step_key) in enumerate(columns):
-        if step_key != "__step__" and step_key not in per_step:
-            _merge_down(table, col, start, end)
+    merged = [col for col, (_, key) in enumerate(columns) if key != "__step__" and key not in per_step]
+    table._groups.append((start, end, merged, last))
 
 
 def _step_cell(step, key):
@@ -509,7 +552,7 @@ def _o34(w: Writer):
         (True, True): [7, 19, 28, 13, 19, 14],
     }[bool(numbered), bool(follow)]
     t = w.table(headers, widths)
-    for m in b["measures"]:
+    for n, m in enumerate(b["measures"], start=1):
         columns = [([m["number"]], None)] if numbered else []
         columns += [
             ([m["label"]], None),
@@ -519,7 +562,7 @@ def _o34(w: Writer):
         ]
         if follow:
             columns.append((_lines(m["follow_up"]), None))
-        _measure_rows(w, t, m, columns)
+        _measure_rows(w, t, m, columns, last=n == len(b["measures"]))
     w.signatures()
 
 
