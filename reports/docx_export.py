@@ -38,7 +38,7 @@ MARGINS = {
 URL_SIZE = 13
 SMALL = 14  # the PDF's .small: the OIT item's list of required components
 ROW_SPLIT_SHARE = 0.5  # a row taller than half the page may break over it
-CELL_PADDING_CM = 2 * 0.19 + 0.1  # Table Grid's 108-twip left and right cell margins, and some slack
+CELL_PADDING_CM = 2 * 0.19 + 0.2  # Table Grid's 108-twip left and right cell margins, and some slack
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 _BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|tr)>|<br\s*/?>", re.IGNORECASE)
@@ -125,7 +125,7 @@ def wrappable(text: str) -> str:
     (break_opportunities); a link after each "/" of its path, as it cannot fit a narrow column."""
     if _URL.match(text):
         return re.sub(r"(?<=[^/]/)(?=[^/])", ZWSP, text)
-    return break_opportunities(text)
+    return _THAI_SLASH.sub(ZWSP, break_opportunities(text))  # "มาตรการ/|โครงการ/|กิจกรรม"
 
 
 @lru_cache(maxsize=2)
@@ -151,7 +151,8 @@ _BREAKS = re.compile(f"[ \t{ZWSP}]+")
 
 
 # A link, a web or e-mail address: it may wrap anywhere (the PDF's .url), so it does not widen a column.
-_ADDRESS = re.compile(r"(?:https?:|www\.|/|@|\w\.\w+\.\w)")
+_ADDRESS = re.compile(r"https?:|www\.|[A-Za-z0-9]/[A-Za-z0-9]|@|[A-Za-z0-9]\.[A-Za-z]+\.[A-Za-z]")
+_THAI_SLASH = re.compile(r"(?<=[\u0e01-\u0e5b]/)(?=[\u0e01-\u0e5b])")
 
 
 def longest_word_cm(text: str, bold: bool = False, size: float = SIZE) -> float:
@@ -327,8 +328,9 @@ class Writer:
     def fit_tables(self):
         for table in self.tables:
             minimums = [width + CELL_PADDING_CM for width in table._longest]
-            # A column with nothing under its header gives its share to the others.
-            weights = [w if filled else 0 for w, filled in zip(table._weights, table._filled, strict=True)]
+            weights = table._weights
+            if table._split_rows:  # the OIT: a column the catalogue leaves empty gives its share away
+                weights = [w if filled else 0 for w, filled in zip(weights, table._filled, strict=True)]
             widths = fit_widths(weights if any(weights) else table._weights, minimums, table._usable)
             _set_widths(table, widths)
             # A row moves to the next page whole, and the last one takes the signature with it; only
@@ -566,11 +568,16 @@ def _o34(w: Writer):
     w.signatures()
 
 
+_RANGE_DASH = re.compile(r"\s*[–-]\s+|\s+[–-]\s*")
+
+
 def _period(parts):
-    """A date is never split across lines: spaces inside each date are non-breaking."""
+    """A date is never split across lines: spaces inside each date are non-breaking; a range may
+    wrap after its dash ("ธ.ค. 2567 –" / "ม.ค. 2568"), also where one part holds the range."""
     if isinstance(parts, str):
         return [parts]
-    return [" – ".join(part.replace(" ", "\u00a0") for part in parts)] if parts else [""]
+    dates = [d for part in parts for d in _RANGE_DASH.split(part)]
+    return [" – ".join(d.strip().replace(" ", "\u00a0") for d in dates)] if parts else [""]
 
 
 def _o35(w: Writer):
