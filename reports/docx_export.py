@@ -266,7 +266,10 @@ class Writer:
         for line in self.report.title_lines:
             p = self.paragraph(center=True)
             for i, part in enumerate(_KEEP_TOGETHER.split(line)):
-                text = part.replace(" ", "\u00a0") if i % 2 else wrappable(part)
+                # kept: non-breaking spaces, and a word joiner where LibreOffice's own Thai
+                # dictionary would otherwise wrap ("ประจำ|ปีงบประมาณ")
+                kept = break_opportunities(part).replace(ZWSP, "\u2060").replace(" ", "\u00a0")
+                text = kept if i % 2 else wrappable(part)
                 if text:
                     _font(p.add_run(text), size=18, bold=True)
         self.paragraph()

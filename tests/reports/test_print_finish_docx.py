@@ -405,3 +405,10 @@ def test_every_step_of_the_sixteen_is_printed(converted):
     text = re.sub(r"\s+", "", _source_text(converted["real-o35"][0]))
     for n in (1, 9, 16):
         assert f"ครั้งที่{n}เสนอ" in text
+
+
+@pytest.mark.parametrize("name", ["demo-o35", "demo-oit"])
+def test_the_title_never_wraps_inside_the_fiscal_year(converted, name):
+    """ "ประจำปีงบประมาณ พ.ศ. ๒๕๖๙" on one line, as in the PDF (LibreOffice's own dictionary would wrap it)."""
+    first_page = [text for page, _, text, _ in _lines(converted[name][1]) if page == 0]
+    assert any(re.search(r"ประจำปีงบประมาณ\s*พ\.ศ\.\s*[๐-๙]{4}", line) for line in first_page), first_page[:4]
