@@ -1,9 +1,12 @@
 """Thai text conventions: digits, Buddhist-Era dates, Thai collation."""
 
 import datetime
+import functools
 import re
+import threading
 
 from django.utils import timezone
+from pythainlp.tokenize import word_tokenize
 from pythainlp.util import thai_digit_to_arabic_digit, thai_strftime
 from pythainlp.util.collate import _thkey
 
@@ -96,3 +99,73 @@ def shorten(text: str, limit: int) -> str:
     while end < len(text) and text[end] in _MARKS:
         end += 1
     return text[:end].rstrip() + "…"
+
+
+ZWSP = "\u200b"
+# Maximal runs of Thai letters, marks and digits (U+0E01–U+0E5B); everything else (Latin words,
+# Arabic digits, codes, URLs, punctuation, spaces) is left as it is.
+_THAI_RUN = re.compile(r"[\u0e01-\u0e5b]+")
+_LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")  # เ แ โ ใ ไ: written before their consonant
+# A mark, a following vowel (ะ า ำ ๅ), ๆ or ฯ never starts a line.
+_NO_BREAK_BEFORE = frozenset(_MARKS | set("\u0e30\u0e32\u0e33\u0e45\u0e46\u0e2f"))
+_COMPOUND = 12  # a dictionary word this long ("องค์การบริหารส่วนตำบล") may wrap between its parts
+_compound_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary():
+    """A private copy of pythainlp's word list, from which a long compound is taken out while it is
+    split into the words it is made of."""
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import Trie
+
+    return Trie(thai_words())
+
+
+def _words(run: str) -> list[str]:
+    words = []
+    for word in word_tokenize(run, engine="newmm", keep_whitespace=True):
+        if len(word) < _COMPOUND:
+            words.append(word)
+            continue
+        trie = _dictionary()
+        with _compound_lock:
+            known = word in trie
+            if known:
+                trie.remove(word)
+            parts = word_tokenize(word, custom_dict=trie, engine="newmm")
+            if known:
+                trie.add(word)
+        words.extend(parts if all(part in trie for part in parts) else [word])
+    return words
+
+
+@functools.lru_cache(maxsize=8192)
+def break_opportunities(text: str) -> str:
+    """Text with U+200B at Thai word boundaries (pythainlp newmm), so that a renderer without a Thai
+    dictionary (LibreOffice, Word without Thai support) wraps between words instead of inside one.
+
+    Only Thai runs are tokenised: a break goes between two Thai words (and between the parts of a
+    long compound), or between a Thai word and a Latin word or number written against it
+    ("ผ่านFacebook", "ภายใน30วัน"); never inside a Latin word, a number, a code (O10), a URL or an
+    abbreviation (ต.ค., พ.ศ.), and never next to a space, which is a break opportunity already."""
+    if not text or not _THAI_RUN.search(text):
+        return text
+    out, last = [], 0
+    for match in _THAI_RUN.finditer(text):
+        start, end = match.span()
+        before = text[start - 1] if start else ""
+        out.append(text[last:start])
+        if before.isascii() and before.isalnum():
+            out.append(ZWSP)  # "Facebookและ", "30วัน"
+        words = _words(match.group(0))
+        for i, word in enumerate(words):
+            if i and not (word[0] in _NO_BREAK_BEFORE or words[i - 1][-1] in _LEADING_VOWELS):
+                out.append(ZWSP)
+            out.append(word)
+        after = text[end : end + 1]
+        if after.isascii() and after.isalnum():
+            out.append(ZWSP)
+        last = end
+    out.append(text[last:])
+    return "".join(out)

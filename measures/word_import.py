@@ -127,7 +127,8 @@ def clean(text: str) -> str:
 
 
 def _norm(text):
-    return "".join(to_arabic(text or "").split())
+    # U+200B marks where Thai may wrap (our own export, text copied from the web): not a difference.
+    return "".join(to_arabic(text or "").replace("\u200b", "").split())
 
 
 def strip_number(text: str) -> str:

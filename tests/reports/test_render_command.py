@@ -27,7 +27,8 @@ def _remember(assessment, **values):
 def _docx_text(path):
     document = docx.Document(str(path))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
+    # U+200B marks where Thai may wrap (docs/word.md): not part of the text a person reads.
+    return "\n".join([p.text for p in document.paragraphs] + cells).replace("\u200b", "")
 
 
 def _render(tmp_path, *args, kind="o35", suffix="docx"):
