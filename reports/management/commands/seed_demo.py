@@ -217,6 +217,8 @@ class Command(BaseCommand):
                 rounds = list(assessment.rounds.order_by("as_of")) if kind == "o35" else [None]
                 for round_ in rounds:
                     opts = dataclasses.replace(remembered_options(assessment), round_id=round_.pk if round_ else None)
+                    if round_ is not None:  # each round's O26 is approved as it prints, then published
+                        approve(assessment, kind, manager, opts=opts)
                     version = publish(assessment, kind, manager, opts)
                     self.stdout.write(f"เผยแพร่ตัวอย่าง: {version} → /public/{SLUG}/{assessment.fiscal_year}/{kind}/")
 
