@@ -1,6 +1,7 @@
 """Thai text conventions: digits, Buddhist-Era dates, Thai collation."""
 
 import datetime
+import functools
 import re
 
 from django.utils import timezone
@@ -91,3 +92,40 @@ def shorten(text: str, limit: int) -> str:
     while end < len(text) and text[end] in _MARKS:
         end += 1
     return text[:end].rstrip() + "…"
+
+
+ZWSP = "\u200b"
+# Characters of a word: Thai letters, marks and digits, Latin letters and digits. A break
+# opportunity goes only between two of these (never next to punctuation: Pango's own rules keep
+# "(ITA)" and "ฯลฯ)" together), at least one Thai, never inside a Latin/digit run ("O10", "1,250").
+_WORDISH = re.compile("[\u0e01-\u0e4e\u0e50-\u0e59A-Za-z0-9]")
+_THAI_CHAR = re.compile("[\u0e01-\u0e4e\u0e50-\u0e59]")
+_NUMBERISH = re.compile("[0-9\u0e50-\u0e59A-Za-z]")
+_MARK = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+@functools.lru_cache(maxsize=4096)
+def break_opportunities(text: str) -> str:
+    """Thai text with U+200B ZERO WIDTH SPACE between its words (pythainlp newmm), so that a
+    renderer wraps a line between words and never inside one, whatever its own Thai line
+    breaking is. Spaces, punctuation and Latin words, numbers and codes are left as they are."""
+    if not text or not _THAI_CHAR.search(text):
+        return text
+    from pythainlp.tokenize import word_tokenize
+
+    out = []
+    previous = ""
+    for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        if previous and token:
+            a, b = previous[-1], token[0]
+            if (
+                _WORDISH.match(a)
+                and _WORDISH.match(b)
+                and (_THAI_CHAR.match(a) or _THAI_CHAR.match(b))
+                and not (_NUMBERISH.match(a) and _NUMBERISH.match(b))
+                and not _MARK.match(b)
+            ):
+                out.append(ZWSP)
+        out.append(token)
+        previous = token
+    return "".join(out)

@@ -7,6 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from assessments.thai import ZWSP, break_opportunities
+
 from . import pdf_text
 
 CSS_PATH = Path(__file__).resolve().parent / "report.css"
@@ -68,6 +70,51 @@ def keep_hyphenated_words(html: str) -> str:
     return "".join(out)
 
 
+_URL = re.compile(r"(?:https?://|www\.)[^\s<]+")
+_URL_BREAK = re.compile(r"(?<=[/._=?-])(?=[^/\s])")
+
+
+def _url_breaks(match) -> str:
+    """A long address may wrap after "/", ".", "_", "=", "?" or "-": nowhere else, and no
+    character is added to its text (U+200B never reaches the text layer)."""
+    return _URL_BREAK.sub(ZWSP, match.group(0))
+
+
+def word_breaks(html: str) -> str:
+    """Every text of the body with line-break opportunities between Thai words only (see
+    assessments.thai.break_opportunities) and at the separators of addresses: with
+    `overflow-wrap: normal` in report.css no line then breaks inside a word, a number or a code."""
+    out, in_body = [], False
+    for part in _TAG_SPLIT.split(html):
+        if part.startswith("<"):
+            in_body = in_body or part.startswith("<body")
+            out.append(part)
+        elif in_body and part.strip():
+            text = _URL.sub(_url_breaks, part)
+            out.append(break_opportunities(text) if not _URL.search(part) else _thai_outside_urls(text))
+        else:
+            out.append(part)
+    return "".join(out)
+
+
+def _thai_outside_urls(text: str) -> str:
+    pieces = _URL.split(text)
+    links = _URL.findall(text)
+    out = [break_opportunities(pieces[0])]
+    for link, piece in zip(links, pieces[1:], strict=True):
+        out += [link, break_opportunities(piece)]
+    return "".join(out)
+
+
+_ROW_OR_GROUP = re.compile(r"<(tbody|tr)\b")
+
+
+def _number_rows(html: str) -> str:
+    """Ids on table row groups and rows, by which the pagination pass names them."""
+    counter = iter(range(1, 1_000_000))
+    return _ROW_OR_GROUP.sub(lambda m: f'<{m.group(1)} id="pf{next(counter)}"', html)
+
+
 def render_html(report, *, for_pdf: bool) -> str:
     """The report as one HTML document; the PDF gets the shared stylesheet separately."""
     context = {
@@ -78,7 +125,7 @@ def render_html(report, *, for_pdf: bool) -> str:
         "inline_css": "" if for_pdf else font_face_css(False) + report_css(),
     }
     html = render_to_string(f"reports/{report.kind}.html", context)
-    return keep_hyphenated_words(html) if for_pdf else html
+    return _number_rows(word_breaks(keep_hyphenated_words(html))) if for_pdf else html
 
 
 @lru_cache(maxsize=1)
@@ -96,16 +143,160 @@ def pdf_resources():
     return font_config, css
 
 
+MAX_LAYOUT_PASSES = 4
+
+
+def _page_boxes(page):
+    """The boxes laid out on a page, in document order, without its margin boxes (page number)."""
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    for child in page._page_box.children:
+        if not isinstance(child, MarginBox):
+            yield from child.descendants()
+
+
+def _first_body_row(page):
+    from weasyprint.formatting_structure.boxes import TableRowBox, TableRowGroupBox
+
+    group = None
+    for box in _page_boxes(page):
+        if isinstance(box, TableRowGroupBox):
+            group = box
+        elif isinstance(box, TableRowBox) and group is not None and not group.is_header:
+            return group, box
+    return None, None
+
+
+def _allow_split(page, split: set) -> bool:
+    """Let what a page starts with, kept whole, split instead: the first measure (row group) kept
+    whole, else the first row kept whole (never a one-line section heading)."""
+    from weasyprint.formatting_structure.boxes import TableRowBox, TableRowGroupBox
+
+    groups, rows, header = [], [], False
+    for box in _page_boxes(page):
+        if isinstance(box, TableRowGroupBox):
+            header = box.is_header
+        if header or box.element is None or box.style["break_inside"] not in ("avoid", "avoid-page"):
+            continue
+        box_id = box.element.get("id")
+        if not box_id or box_id in split:
+            continue
+        if isinstance(box, TableRowGroupBox):
+            groups.append(box_id)
+        elif isinstance(box, TableRowBox) and "section" not in (box.element.get("class") or ""):
+            rows.append(box_id)
+    chosen = (groups or rows or [None])[0]
+    if chosen:
+        split.add(chosen)
+    return chosen is not None
+
+
+def _fill(page) -> float:
+    """How far down the page its text goes, as a part of the page's height."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    bottom = max((b.position_y + b.height for b in _page_boxes(page) if isinstance(b, LineBox)), default=0)
+    return bottom / page._page_box.margin_height()
+
+
+def _alone_signatures(document):
+    """The id of the last table row when the signature block begins a page without it."""
+    from weasyprint.formatting_structure.boxes import TableRowBox, TableRowGroupBox
+
+    if len(document.pages) < 2:
+        return None
+    for box in _page_boxes(document.pages[-1]):
+        if isinstance(box, TableRowBox):
+            return None
+        if box.element is not None and "signatures" in (box.element.get("class") or "").split():
+            break
+    else:
+        return None
+    last, header = None, False
+    for box in _page_boxes(document.pages[-2]):
+        if isinstance(box, TableRowGroupBox):
+            header = box.is_header
+        elif isinstance(box, TableRowBox) and not header and box.element is not None:
+            last = box.element.get("id")
+    return last
+
+
+SHORT_MEASURE = 0.4  # of a page's height: a measure up to this tall is never split
+
+
+def _split_short_measures(document):
+    """Ids of the measures (row groups of class "measure") laid over two pages that are short
+    enough to move to the next page whole."""
+    from weasyprint.formatting_structure.boxes import TableRowGroupBox
+
+    seen = {}
+    for page in document.pages:
+        for box in _page_boxes(page):
+            if isinstance(box, TableRowGroupBox) and box.element is not None:
+                if "measure" in (box.element.get("class") or "").split():
+                    pages, height = seen.get(box.element.get("id"), (0, 0))
+                    seen[box.element.get("id")] = (pages + 1, height + box.height)
+    page_height = document.pages[0]._page_box.height if document.pages else 0
+    return {i for i, (pages, height) in seen.items() if pages > 1 and height <= SHORT_MEASURE * page_height}
+
+
+def pagination_rules(document, shown: set, split: set, moved: set, kept: set) -> bool:
+    """Look at a laid-out report and add what the next layout needs; True if anything was added.
+
+    - A measure continued on a new page shows its title again with "(ต่อ)" on the first row there
+      (`shown`: rows whose `.again` label is displayed).
+    - No page but the last stays under half full: when the next page starts with a measure (or a
+      row) kept whole by `break-inside: avoid`, that one may split instead (`split`).
+    - The signature block never begins a page alone: the last row goes with it (`moved`).
+    - A short measure that was laid over two pages moves to the next page whole (`kept`).
+    """
+    changed = False
+    for group_id in _split_short_measures(document) - kept - split:
+        kept.add(group_id)
+        changed = True
+    row_id = _alone_signatures(document)
+    if row_id and row_id not in moved:
+        moved.add(row_id)
+        changed = True
+    pages = document.pages
+    for number, page in enumerate(pages):
+        group, row = _first_body_row(page)
+        if row is None:
+            continue
+        row_id = row.element.get("id") if row.element is not None else None
+        classes = (row.element.get("class") or "").split() if row.element is not None else []
+        if number and "cont" in classes and row_id and row_id not in shown:
+            shown.add(row_id)
+            changed = True
+        if number and _fill(pages[number - 1]) < 0.5 and _allow_split(page, split):
+            changed = True
+    return changed
+
+
+def _extra_css(shown: set, split: set, moved: set, kept: set) -> str:
+    rules = [f"#{i} .again {{ display: block; }}" for i in sorted(shown)]
+    rules += [f"#{i} {{ break-inside: avoid; }}" for i in sorted(kept)]  # `split` below wins
+    rules += [f"#{i} {{ break-before: page; }}" for i in sorted(moved)]
+    rules += [f"#{i} {{ break-inside: auto; }}" for i in sorted(split)]
+    return "\n".join(rules)
+
+
 def html_to_pdf(html: str, *, archival: bool = False) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     font_config, css = pdf_resources()
     # Tagged (structure tree: headings, tables, rows, cells) so that screen readers and tag-aware
     # tools read a report cell by cell; published files are PDF/A-3a, the accessible level.
     options = {"pdf_variant": "pdf/a-3a"} if archival else {"pdf_tags": True}
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[css], font_config=font_config, **options
-    )
+    page = HTML(string=html, base_url=str(settings.BASE_DIR))
+    shown, split, moved, kept = set(), set(), set(), set()
+    stylesheets = [css]
+    for _ in range(MAX_LAYOUT_PASSES):
+        document = page.render(stylesheets=stylesheets, font_config=font_config, **options)
+        if not pagination_rules(document, shown, split, moved, kept):
+            break
+        stylesheets = [css, CSS(string=_extra_css(shown, split, moved, kept), font_config=font_config)]
+    return document.write_pdf(**options)
 
 
 def render_pdf(report, *, archival: bool = False) -> bytes:
