@@ -259,17 +259,19 @@ def pagination_rules(document, shown: set, split: set, moved: set, kept: set) ->
         moved.add(row_id)
         changed = True
     pages = document.pages
+    tops = set()
     for number, page in enumerate(pages):
         group, row = _first_body_row(page)
         if row is None:
             continue
-        row_id = row.element.get("id") if row.element is not None else None
-        classes = (row.element.get("class") or "").split() if row.element is not None else []
-        if number and "cont" in classes and row_id and row_id not in shown:
-            shown.add(row_id)
-            changed = True
+        if number and row.element is not None and "cont" in (row.element.get("class") or "").split():
+            tops.add(row.element.get("id"))
         if number and _fill(pages[number - 1]) < 0.5 and _allow_split(page, split):
             changed = True
+    if tops != shown:  # exactly the rows that begin a page: a label left from a pass before goes
+        shown.clear()
+        shown.update(tops)
+        changed = True
     return changed
 
 
@@ -291,9 +293,9 @@ def html_to_pdf(html: str, *, archival: bool = False) -> bytes:
     page = HTML(string=html, base_url=str(settings.BASE_DIR))
     shown, split, moved, kept = set(), set(), set(), set()
     stylesheets = [css]
-    for _ in range(MAX_LAYOUT_PASSES):
+    for last in range(MAX_LAYOUT_PASSES, -1, -1):
         document = page.render(stylesheets=stylesheets, font_config=font_config, **options)
-        if not pagination_rules(document, shown, split, moved, kept):
+        if not last or not pagination_rules(document, shown, split, moved, kept):
             break
         stylesheets = [css, CSS(string=_extra_css(shown, split, moved, kept), font_config=font_config)]
     return document.write_pdf(**options)

@@ -138,8 +138,6 @@ def broken_words(wrap_list: list[Wrap], source: str) -> list[Wrap]:
     """Wraps that cut a word: a Latin word, a number or a code, or a Thai word, where the source
     text has the two parts written together (no space: the line was not broken at a space) and
     pythainlp's dictionary segmentation has no word boundary at the cut. URLs may wrap."""
-    from pythainlp.tokenize import word_tokenize
-
     urls = re.findall(r"(?:https?://|www\.)\S+", source)
     bad = []
     for wrap in wrap_list:
