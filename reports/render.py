@@ -191,6 +191,25 @@ def _allow_split(page, split: set) -> bool:
     return chosen is not None
 
 
+def _last_body_row(page):
+    """The last table row of a page outside headers, and the id that moves it to the next page:
+    its own, or its row group's when it is the group's first row (WeasyPrint 70 breaks before a
+    group only by the group's own `break-before`)."""
+    from weasyprint.formatting_structure.boxes import TableRowBox, TableRowGroupBox
+
+    last, group, header = None, None, False
+    for box in _page_boxes(page):
+        if isinstance(box, TableRowGroupBox):
+            group, header = box, box.is_header
+        elif isinstance(box, TableRowBox) and not header and box.element is not None:
+            last = (box, group)
+    if last is None:
+        return None, None
+    row, group = last
+    first = group is not None and group.children and group.children[0] is row and group.element is not None
+    return row, (group.element.get("id") if first else row.element.get("id"))
+
+
 def _fill(page) -> float:
     """How far down the page its text goes, as a part of the page's height."""
     from weasyprint.formatting_structure.boxes import LineBox
@@ -201,7 +220,7 @@ def _fill(page) -> float:
 
 def _alone_signatures(document):
     """The id of the last table row when the signature block begins a page without it."""
-    from weasyprint.formatting_structure.boxes import TableRowBox, TableRowGroupBox
+    from weasyprint.formatting_structure.boxes import TableRowBox
 
     if len(document.pages) < 2:
         return None
@@ -212,13 +231,12 @@ def _alone_signatures(document):
             break
     else:
         return None
-    last, header = None, False
-    for box in _page_boxes(document.pages[-2]):
-        if isinstance(box, TableRowGroupBox):
-            header = box.is_header
-        elif isinstance(box, TableRowBox) and not header and box.element is not None:
-            last = box.element.get("id")
-    return last
+    row, move_id = _last_body_row(document.pages[-2])
+    if row is None:
+        return None
+    # Only when the page it leaves stays at least half full: an empty page is worse.
+    left = _fill(document.pages[-2]) - row.margin_height() / document.pages[-2]._page_box.margin_height()
+    return move_id if left >= 0.5 else None
 
 
 SHORT_MEASURE = 0.4  # of a page's height: a measure up to this tall is never split
@@ -247,7 +265,8 @@ def pagination_rules(document, shown: set, split: set, moved: set, kept: set) ->
       (`shown`: rows whose `.again` label is displayed).
     - No page but the last stays under half full: when the next page starts with a measure (or a
       row) kept whole by `break-inside: avoid`, that one may split instead (`split`).
-    - The signature block never begins a page alone: the last row goes with it (`moved`).
+    - The signature block never begins a page alone: the last row goes with it; a section
+      heading never ends a page: it goes to the next with its first measure (`moved`).
     - A short measure that was laid over two pages moves to the next page whole (`kept`).
     """
     changed = False
@@ -267,6 +286,11 @@ def pagination_rules(document, shown: set, split: set, moved: set, kept: set) ->
         if number and row.element is not None and "cont" in (row.element.get("class") or "").split():
             tops.add(row.element.get("id"))
         if number and _fill(pages[number - 1]) < 0.5 and _allow_split(page, split):
+            changed = True
+        last, move_id = _last_body_row(page)
+        heading = last is not None and "section" in (last.element.get("class") or "")
+        if heading and number + 1 < len(pages) and move_id not in moved:
+            moved.add(move_id)
             changed = True
     if tops != shown:  # exactly the rows that begin a page: a label left from a pass before goes
         shown.clear()

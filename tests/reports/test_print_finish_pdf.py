@@ -242,3 +242,15 @@ def test_break_opportunities_go_between_thai_words_only():
     assert break_opportunities("ร้อยละ๙๐") == "ร้อยละ" + ZWSP + "๙๐"
     text = "การดำเนินงานของหน่วยงาน E-Service ปีงบประมาณ พ.ศ. ๒๕๖๙"
     assert break_opportunities(text).replace(ZWSP, "") == text
+
+
+@pytest.mark.parametrize("variant", [v for v in VARIANTS if v[1] != "oit"], ids=_ids)
+def test_no_page_ends_with_a_section_heading(printed, variant):
+    import pymupdf
+
+    with pymupdf.open(stream=printed[variant][2], filetype="pdf") as doc:
+        for number, page in enumerate(doc, start=1):
+            words = [w for w in page.get_text("words") if w[1] > 60]
+            bottom = max(w[3] for w in words)
+            last_line = "".join(w[4] for w in sorted(words, key=lambda w: w[0]) if bottom - w[3] < 2)
+            assert not last_line.startswith("ประเด็นที่"), f"page {number} ends with a heading"
