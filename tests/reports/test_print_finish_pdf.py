@@ -254,3 +254,11 @@ def test_no_page_ends_with_a_section_heading(printed, variant):
             bottom = max(w[3] for w in words)
             last_line = "".join(w[4] for w in sorted(words, key=lambda w: w[0]) if bottom - w[3] < 2)
             assert not last_line.startswith("ประเด็นที่"), f"page {number} ends with a heading"
+
+
+def test_a_continued_measure_title_is_cut_between_words():
+    from reports.templatetags.report_tags import continued
+
+    title = "๘. มาตรการเปิดเผยรายงานสรุปผลการจัดซื้อจัดจ้างประจำปีงบประมาณ"
+    assert continued(title) == "๘. มาตรการเปิดเผยรายงานสรุปผลการ…"  # not "…การจัดซื้อจั…"
+    assert continued("มาตรการ No Gift Policy") == "มาตรการ No Gift Policy"
