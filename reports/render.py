@@ -80,6 +80,27 @@ def _url_breaks(match) -> str:
     return _URL_BREAK.sub(ZWSP, match.group(0))
 
 
+_MONTHS = (
+    "มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม"
+    "|ม\\.ค\\.|ก\\.พ\\.|มี\\.ค\\.|เม\\.ย\\.|พ\\.ค\\.|มิ\\.ย\\.|ก\\.ค\\.|ส\\.ค\\.|ก\\.ย\\.|ต\\.ค\\.|พ\\.ย\\.|ธ\\.ค\\."
+)
+# A date typed as text ("๑ มี.ค. ๖๙", "ม.ค. 2568", "๑ ต.ค.", "พ.ศ. 2569") is printed on one line.
+_D, _SEP = "[0-9\u0e50-\u0e59]", "[ \u00a0\u200b]?"
+_TYPED_DATE = re.compile(
+    f"(?<!{_D})(?:{_D}{{1,2}}{_SEP}(?:{_MONTHS})(?:{_SEP}{_D}{{2,4}})?|(?:{_MONTHS}){_SEP}(?:พ\\.ศ\\.{_SEP})?{_D}{{2,4}}"
+    f"|พ\\.ศ\\.{_SEP}{_D}{{4}})(?!{_D})"
+)
+
+
+def _keep_dates(text: str) -> str:
+    def keep(match):
+        date = match.group(0).replace(ZWSP, "")
+        # U+200B after it: a line may still break before a "/" or "–" that follows ("2567 / ม.ค.")
+        return f'<span class="nobr">{date}</span>{ZWSP}' if " " in date or "\u00a0" in date else date
+
+    return _TYPED_DATE.sub(keep, text)
+
+
 def word_breaks(html: str) -> str:
     """Every text of the body with line-break opportunities between Thai words only (see
     assessments.thai.break_opportunities) and at the separators of addresses: with
@@ -91,7 +112,8 @@ def word_breaks(html: str) -> str:
             out.append(part)
         elif in_body and part.strip():
             text = _URL.sub(_url_breaks, part)
-            out.append(break_opportunities(text) if not _URL.search(part) else _thai_outside_urls(text))
+            text = break_opportunities(text) if not _URL.search(part) else _thai_outside_urls(text)
+            out.append(_keep_dates(text))
         else:
             out.append(part)
     return "".join(out)
@@ -242,20 +264,19 @@ def _alone_signatures(document):
 SHORT_MEASURE = 0.4  # of a page's height: a measure up to this tall is never split
 
 
-def _split_short_measures(document):
-    """Ids of the measures (row groups of class "measure") laid over two pages that are short
-    enough to move to the next page whole."""
+def _short_measures(document):
+    """Ids of the measures (row groups of class "measure") short enough to move to the next page
+    whole: all of them from the first layout at once, so that one pass settles them."""
     from weasyprint.formatting_structure.boxes import TableRowGroupBox
 
-    seen = {}
+    heights = {}
     for page in document.pages:
         for box in _page_boxes(page):
             if isinstance(box, TableRowGroupBox) and box.element is not None:
                 if "measure" in (box.element.get("class") or "").split():
-                    pages, height = seen.get(box.element.get("id"), (0, 0))
-                    seen[box.element.get("id")] = (pages + 1, height + box.height)
+                    heights[box.element.get("id")] = heights.get(box.element.get("id"), 0) + box.height
     page_height = document.pages[0]._page_box.height if document.pages else 0
-    return {i for i, (pages, height) in seen.items() if pages > 1 and height <= SHORT_MEASURE * page_height}
+    return {i for i, height in heights.items() if height <= SHORT_MEASURE * page_height}
 
 
 def pagination_rules(document, shown: set, split: set, moved: set, kept: set) -> bool:
@@ -267,10 +288,10 @@ def pagination_rules(document, shown: set, split: set, moved: set, kept: set) ->
       row) kept whole by `break-inside: avoid`, that one may split instead (`split`).
     - The signature block never begins a page alone: the last row goes with it; a section
       heading never ends a page: it goes to the next with its first measure (`moved`).
-    - A short measure that was laid over two pages moves to the next page whole (`kept`).
+    - A short measure never splits: it moves to the next page whole (`kept`).
     """
     changed = False
-    for group_id in _split_short_measures(document) - kept - split:
+    for group_id in _short_measures(document) - kept - split:
         kept.add(group_id)
         changed = True
     row_id = _alone_signatures(document)

@@ -134,13 +134,29 @@ def _cuts_a_word(left: str, right: str) -> bool:
     return False
 
 
+_MONTH = re.compile(
+    "(มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม"
+    "|ม.ค.|ก.พ.|มี.ค.|เม.ย.|พ.ค.|มิ.ย.|ก.ค.|ส.ค.|ก.ย.|ต.ค.|พ.ย.|ธ.ค.|พ.ศ.)"
+)
+_DIGITS = re.compile("[0-9\u0e50-\u0e59]+")
+
+
+def cuts_a_date(wrap: Wrap) -> bool:
+    """A date cut at one of its spaces: "ม.ค. | 2568", "๑ | ตุลาคม", "พ.ศ. | ๒๕๖๙"."""
+    tail_month = _MONTH.fullmatch(wrap.tail.lstrip("–-(")) and _DIGITS.match(wrap.head)
+    return bool(tail_month or (_DIGITS.fullmatch(wrap.tail) and _MONTH.match(wrap.head)))
+
+
 def broken_words(wrap_list: list[Wrap], source: str) -> list[Wrap]:
-    """Wraps that cut a word: a Latin word, a number or a code, or a Thai word, where the source
+    """Wraps that cut a date at a space, or a word: a Latin word, a number or a code, or a Thai word, where the source
     text has the two parts written together (no space: the line was not broken at a space) and
     pythainlp's dictionary segmentation has no word boundary at the cut. URLs may wrap."""
     urls = re.findall(r"(?:https?://|www\.)\S+", source)
     bad = []
     for wrap in wrap_list:
+        if cuts_a_date(wrap) and f"{wrap.tail} {wrap.head}" in source:
+            bad.append(wrap)
+            continue
         joined = wrap.tail + wrap.head
         if joined not in source or f"{wrap.tail} {wrap.head}" in source:
             continue  # wrapped at a space (or the two words are not neighbours in the text)

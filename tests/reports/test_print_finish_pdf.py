@@ -262,3 +262,12 @@ def test_a_continued_measure_title_is_cut_between_words():
     title = "๘. มาตรการเปิดเผยรายงานสรุปผลการจัดซื้อจัดจ้างประจำปีงบประมาณ"
     assert continued(title) == "๘. มาตรการเปิดเผยรายงานสรุปผลการ…"  # not "…การจัดซื้อจั…"
     assert continued("มาตรการ No Gift Policy") == "มาตรการ No Gift Policy"
+
+
+def test_a_date_typed_as_text_is_kept_on_one_line():
+    from reports.render import word_breaks
+
+    html = word_breaks("<body><p>ธ.ค. 2567 – ม.ค. 2568 ภายใน 30 วัน ๑ มี.ค. ปี พ.ศ. ๒๕๖๙ ตลอดปี</p></body>")
+    for date in ("ธ.ค. 2567", "ม.ค. 2568", "๑ มี.ค.", "พ.ศ. ๒๕๖๙"):
+        assert f'<span class="nobr">{date}</span>\u200b' in html
+    assert '<span class="nobr">30' not in html  # "30 วัน" is not a date
