@@ -99,11 +99,10 @@ def period_text(measure, opts, style="long"):
 
 
 def _score(value, opts):
-    """A score as the organisation would write it: "86.63", and "51" rather than "51.00"."""
+    """A score with two decimals throughout ("96.00" beside "98.50", never "96"), as ITAS prints it."""
     if value is None:
         return "–"
-    text = f"{value:.2f}"
-    return opts.d(text[:-3] if text.endswith(".00") else text)
+    return opts.d(f"{value:.2f}")
 
 
 def _base(kind, assessment, opts, title_lines):

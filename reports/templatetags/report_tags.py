@@ -22,3 +22,20 @@ def link(url):
     if not url.lower().startswith(("http://", "https://")):
         return url
     return format_html('<a href="{}">{}</a>', url, url)
+
+
+@register.filter
+def continued(label, limit=40):
+    """A measure's label where its steps go on over a page break, ahead of "(ต่อ)": cut at a word
+    boundary near `limit` characters, so that the repeated title stays a line or three."""
+    label = label or ""
+    if len(label) <= limit:
+        return label
+    from pythainlp.tokenize import word_tokenize
+
+    out = ""
+    for token in word_tokenize(label, engine="newmm", keep_whitespace=True):
+        if out and len(out) + len(token) > limit:
+            break
+        out += token
+    return out.rstrip() + "…"

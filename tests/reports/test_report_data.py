@@ -35,10 +35,10 @@ def test_o34_issue_tables_and_weak_rows(report_year):
         ("IIT", "ข้อ i1", "๙๘.๗๐", False),
         ("", "ข้อ i2", "๙๗.๓๙", False),
         ("", "ข้อ i3", "๙๗.๘๓", False),
-        ("OIT", "ข้อ o7", "๑๐๐", False),
-        ("", "ข้อ o8", "๑๐๐", False),
-        ("", "ข้อ o9", "๐", True),
-        ("", "ข้อ o10", "๑๐๐", False),
+        ("OIT", "ข้อ o7", "๑๐๐.๐๐", False),
+        ("", "ข้อ o8", "๑๐๐.๐๐", False),
+        ("", "ข้อ o9", "๐.๐๐", True),
+        ("", "ข้อ o10", "๑๐๐.๐๐", False),
     ]
     assert "รายงานประจำปี" in issue1["analysis"]
 
