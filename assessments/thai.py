@@ -108,7 +108,7 @@ _THAI_RUN = re.compile(r"[\u0e01-\u0e5b]+")
 _LEADING_VOWELS = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")  # เ แ โ ใ ไ: written before their consonant
 # A mark, a following vowel (ะ า ำ ๅ), ๆ or ฯ never starts a line.
 _NO_BREAK_BEFORE = frozenset(_MARKS | set("\u0e30\u0e32\u0e33\u0e45\u0e46\u0e2f"))
-_COMPOUND = 12  # a dictionary word this long ("องค์การบริหารส่วนตำบล") may wrap between its parts
+_COMPOUND = 12  # with compounds=True, a dictionary word this long ("องค์การบริหารส่วนตำบล") may wrap between its parts
 _compound_lock = threading.Lock()
 
 
@@ -122,10 +122,10 @@ def _dictionary():
     return Trie(thai_words())
 
 
-def _words(run: str) -> list[str]:
+def _words(run: str, compounds: bool) -> list[str]:
     words = []
     for word in word_tokenize(run, engine="newmm", keep_whitespace=True):
-        if len(word) < _COMPOUND:
+        if not compounds or len(word) < _COMPOUND:
             words.append(word)
             continue
         trie = _dictionary()
@@ -141,14 +141,16 @@ def _words(run: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=8192)
-def break_opportunities(text: str) -> str:
+def break_opportunities(text: str, compounds: bool = False) -> str:
     """Text with U+200B at Thai word boundaries (pythainlp newmm), so that a renderer without a Thai
     dictionary (LibreOffice, Word without Thai support) wraps between words instead of inside one.
 
     Only Thai runs are tokenised: a break goes between two Thai words (and between the parts of a
     long compound), or between a Thai word and a Latin word or number written against it
     ("ผ่านFacebook", "ภายใน30วัน"); never inside a Latin word, a number, a code (O10), a URL or an
-    abbreviation (ต.ค., พ.ศ.), and never next to a space, which is a break opportunity already."""
+    abbreviation (ต.ค., พ.ศ.), and never next to a space, which is a break opportunity already.
+    `compounds`: also between the parts of a long compound, for a renderer that would otherwise cut
+    it anywhere in a narrow column (LibreOffice: reports/docx_export.py); the PDF keeps it whole."""
     if not text or not _THAI_RUN.search(text):
         return text
     out, last = [], 0
@@ -158,7 +160,7 @@ def break_opportunities(text: str) -> str:
         out.append(text[last:start])
         if before.isascii() and before.isalnum():
             out.append(ZWSP)  # "Facebookและ", "30วัน"
-        words = _words(match.group(0))
+        words = _words(match.group(0), compounds)
         for i, word in enumerate(words):
             if i and not (word[0] in _NO_BREAK_BEFORE or words[i - 1][-1] in _LEADING_VOWELS):
                 out.append(ZWSP)

@@ -125,7 +125,7 @@ def wrappable(text: str) -> str:
     (break_opportunities); a link after each "/" of its path, as it cannot fit a narrow column."""
     if _URL.match(text):
         return re.sub(r"(?<=[^/]/)(?=[^/])", ZWSP, text)
-    return _THAI_SLASH.sub(ZWSP, break_opportunities(text))  # "มาตรการ/|โครงการ/|กิจกรรม"
+    return _THAI_SLASH.sub(ZWSP, break_opportunities(text, compounds=True))  # "มาตรการ/|โครงการ/|กิจกรรม"
 
 
 @lru_cache(maxsize=2)
@@ -268,7 +268,7 @@ class Writer:
             for i, part in enumerate(_KEEP_TOGETHER.split(line)):
                 # kept: non-breaking spaces, and a word joiner where LibreOffice's own Thai
                 # dictionary would otherwise wrap ("ประจำ|ปีงบประมาณ")
-                kept = break_opportunities(part).replace(ZWSP, "\u2060").replace(" ", "\u00a0")
+                kept = break_opportunities(part, compounds=True).replace(ZWSP, "\u2060").replace(" ", "\u00a0")
                 text = kept if i % 2 else wrappable(part)
                 if text:
                     _font(p.add_run(text), size=18, bold=True)
