@@ -62,7 +62,8 @@ def test_an_expired_link_is_refused(staff_client, staff_a):
     _ask(staff_client)
     path = _path(_link())
     four_days_on = time.time() + 4 * 24 * 3600
-    with mock.patch("django.core.signing.time.time", return_value=four_days_on):
+    # the signer's clock only: the session's idle clock (ita_portal/sessions.py) stays at now
+    with mock.patch("django.core.signing.time", mock.Mock(time=mock.Mock(return_value=four_days_on))):
         page = staff_client.get(path, follow=True).content.decode()
     assert "ลิงก์ยืนยันหมดอายุแล้ว" in page
     staff_a.refresh_from_db()

@@ -63,7 +63,8 @@ def test_a_number_column_takes_the_number_out_of_the_title(year):
 
         tables = docx.Document(io.BytesIO(document)).tables
         assert tables[-1].rows[0].cells[0].text == "ลำดับ"
-        assert tables[-1].rows[-1].cells[0].text == ("๒" if kind == "o34" else "๑")  # o35: issue ๓ comes last
+        numbers = [row.cells[0].text for row in tables[-1].rows[1:] if row.cells[0].text]
+        assert numbers[-1] == ("๒" if kind == "o34" else "๑")  # o35: issue ๓ comes last
 
 
 def test_thai_digits_for_typed_text_spare_links_codes_and_markup(year):
