@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from assessments.models import Assessment, Issue, Unit
 from assessments.services import DomainError, lock_assessment_id
 from assessments.thai import to_arabic
+from assessments.thai_periods import shift_dated_text, shift_period_text
 
 from .duplicates import measures_by_title, title_key
 from .models import (
@@ -72,6 +73,30 @@ class WordImportError(DomainError):
     """The file cannot be read as a report; the message is Thai."""
 
 
+# What the file is to the target year: its plan (measures, steps, units, periods moved to the
+# target year, no results), or its results for a round (only a document of the target year).
+PLAN, RESULTS = "plan", "results"
+MODES = {PLAN: "แผนของปีนี้", RESULTS: "ผลของปีนี้"}
+_FISCAL_YEAR = re.compile(r"ปีงบประมาณ\s*(?:พ\s?\.\s?ศ\s?\.?)?\s*([0-9๐-๙]{4})")
+
+
+def results_allowed(plan: dict) -> bool:
+    """Results only from a document of the target year (or one whose year the title does not say)."""
+    return plan.get("fiscal_year") in (None, plan.get("target_year"))
+
+
+def year_warning(plan: dict) -> str:
+    """Thai warning naming both years when the document is of another fiscal year."""
+    fy, target = plan.get("fiscal_year"), plan.get("target_year")
+    if fy is None or target is None or fy == target:
+        return ""
+    return (
+        f"ไฟล์นี้เป็นรายงานของปีงบประมาณ พ.ศ. {fy} แต่กำลังนำเข้าสู่ปีงบประมาณ พ.ศ. {target} "
+        f"ระบบจะนำเข้าเป็นแผนของปี {target} (มาตรการ ขั้นตอน ผู้รับผิดชอบ ช่วงเวลาเลื่อนเป็นปี {target}) "
+        f"โดยไม่นำผลการดำเนินการของปี {fy} มาเป็นผลของปีนี้"
+    )
+
+
 @dataclass
 class PlannedStep:
     text: str
@@ -108,6 +133,9 @@ class ImportPlan:
     has_results: bool = False
     steps_total: int = 0
     characters: int = 0
+    fiscal_year: int | None = None  # the year the document's title names ("ประจำปีงบประมาณ พ.ศ. ๒๕๗๐")
+    target_year: int | None = None  # the fiscal year it is being imported into
+    mode: str = ""  # the default reading: PLAN or RESULTS (the user may choose the other where allowed)
 
     def to_dict(self):
         return asdict(self)
@@ -486,11 +514,17 @@ def plan_import(raw: bytes, assessment: Assessment) -> ImportPlan:
             match = _ISSUE.match(block or "")
             if match:
                 issue = int(to_arabic(match.group(1)))
+            elif plan.fiscal_year is None and not plan.measures:  # the title lines above the tables
+                year = _FISCAL_YEAR.search(" ".join((block or "").split()))
+                if year:
+                    plan.fiscal_year = int(to_arabic(year.group(1)))
             continue
         issue = _read_table(block, plan, issue, len(plan.measures))
     if not plan.tables:
         raise WordImportError("ไม่พบตารางมาตรการในไฟล์ (ต้องมีหัวตาราง เช่น มาตรการ/โครงการ/กิจกรรม และ ขั้นตอน/วิธีปฏิบัติ)")
+    plan.target_year = assessment.fiscal_year
     _finish(plan, assessment)
+    plan.mode = RESULTS if plan.has_results and results_allowed(asdict(plan)) else PLAN
     return plan
 
 
@@ -652,10 +686,12 @@ def _step_level(m: PlannedMeasure):
 def _finish(plan: ImportPlan, assessment: Assessment):
     known = {_norm(u.name): u.name for u in Unit.objects.filter(organisation=assessment.organisation)}
     existing = measures_by_title(assessment)
+    years = _years_to_shift(asdict(plan))
     new_units = []
     for m in plan.measures:
         _step_level(m)
-        m.exists = title_key(m.title) in existing
+        # As a plan its title is the shifted one ("ประจำปีงบประมาณ 2571"); as results the one written.
+        m.exists = title_key(m.title) in existing or title_key(shift_dated_text(m.title, years)) in existing
         names = m.units + [u for s in m.steps for u in s.units]
         for name in names:
             if _norm(name) not in known and name not in new_units:
@@ -663,14 +699,61 @@ def _finish(plan: ImportPlan, assessment: Assessment):
     plan.new_units = new_units
 
 
+def _years_to_shift(plan: dict) -> int:
+    fy, target = plan.get("fiscal_year"), plan.get("target_year")
+    return target - fy if fy and target else 0
+
+
+def as_plan(plan: dict) -> dict:
+    """The plan read as this year's plan: titles, steps, periods and follow-up moved to the target
+    fiscal year, and nothing of the document's results kept."""
+    years = _years_to_shift(plan)
+
+    def period(text):
+        return shift_period_text(text, years).text if years and text else text
+
+    def dated(text):
+        return shift_dated_text(text, years) if years and text else text
+
+    measures = []
+    for m in plan["measures"]:
+        steps = [
+            {**s, "text": dated(s["text"]), "period": period(s["period"]), "output": "", "outcome": "", "status": ""}
+            for s in m["steps"]
+        ]
+        measures.append(
+            {
+                **m,
+                "title": dated(m["title"]),
+                "period": period(m["period"]),
+                "follow_up": dated(m["follow_up"]),
+                "steps": steps,
+                "output": "",
+                "outcome": "",
+                "evidence": [],
+                "status": "",
+            }
+        )
+    return {**plan, "measures": measures, "has_results": False, "mode": PLAN}
+
+
 # --- saving -------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None = None, create_units=True) -> int:
-    """Create the planned measures (those not already there), their steps, units and results.
+    """Create the planned measures (those not already there), their steps, units and, with a
+    round, their results in that round; without a round the file is this year's plan (as_plan).
     All or nothing; a second import of the same file creates nothing. Returns measures created.
     A few queries per kind of row whatever the number of rows (a 1,000-step file included)."""
+    plan = {**plan, "target_year": assessment.fiscal_year}
+    if round_ is not None and not results_allowed(plan):
+        raise WordImportError(
+            f"ไฟล์นี้เป็นรายงานของปีงบประมาณ พ.ศ. {plan['fiscal_year']} นำเข้าเป็นผลของปีงบประมาณ "
+            f"พ.ศ. {plan['target_year']} ไม่ได้ นำเข้าได้เป็นแผนของปีนี้เท่านั้น"
+        )
+    if round_ is None:
+        plan = as_plan(plan)
     lock_assessment_id(assessment.pk)
     org = assessment.organisation
     units = {_norm(u.name): u for u in Unit.objects.filter(organisation=org)}

@@ -231,3 +231,38 @@ def wide_span():
     """A row whose cell claims to span a million grid columns."""
     row = _tr([_tc("มาตรการ"), _tc("x", span=1_000_000)])
     return package(DOC_START + "<w:tbl>" + _tr([_tc(h) for h in O35_HEADERS[:2]]) + row + "</w:tbl>" + DOC_END)
+
+
+# --- last year's O26, header wordings, continuation rows (issue #24) ---
+
+
+def last_year_o26(digits="thai"):
+    """An O26 (round results) of fiscal year 2570, as a tester imported it into 2571."""
+    year = "๒๕๗๐" if digits == "thai" else "2570"
+    doc = Document()
+    doc.add_paragraph("แบบรายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน")
+    doc.add_paragraph(f"ประจำปีงบประมาณ พ.ศ. {year} องค์การบริหารส่วนตำบลดอนแก้ว")
+    doc.add_paragraph("ประเด็นที่ ๑ การเปิดเผยข้อมูล")
+    _table(
+        doc,
+        O35_HEADERS,
+        [
+            [
+                "๑. มาตรการเผยแพร่ข้อมูล ประจำปีงบประมาณ ๒๕๗๐",
+                "๑. จัดทำแผนเผยแพร่\n๒. เผยแพร่บนเว็บไซต์",
+                "๑ ต.ค. ๖๙ – ๓๐ ก.ย. ๗๐",
+                "สำนักปลัด",
+                "ดำเนินการแล้ว เผยแพร่ครบ ๑๒ เดือน",
+                "ประชาชนเข้าถึงข้อมูล",
+            ],
+            [
+                "๒. โครงการอบรมคุณธรรม",
+                "๑. จัดอบรมเจ้าหน้าที่",
+                "ธ.ค. 2569 – ม.ค. 2570",
+                "กองคลัง",
+                "อบรมแล้ว ๔๐ คน",
+                "",
+            ],
+        ],
+    )
+    return _bytes(doc)
