@@ -39,16 +39,18 @@ from .models import (
 
 MARK_STATUS = {mark: status for status, mark in STATUS_MARKS.items()}
 
-# Column headers as organisations write them; the first variant that a header cell contains wins,
-# in this order (so that "ช่วงระยะเวลาการดำเนินการ" is a period, not a result).
+# Column headers as organisations write them, by their key words: a header cell is compared with
+# its spaces, line breaks, slashes and U+200B removed ("วิธีการ/ ดำเนินการ" is "วิธีการดำเนินการ"),
+# and the first column kind one of whose words it contains wins, in this order (so that
+# "ช่วงระยะเวลาการดำเนินการ" is a period, not a result, and "กิจกรรม/ขั้นตอน" is the steps).
 COLUMNS = [
     ("number", ("ลำดับ",)),
-    ("follow_up", ("การติดตามผล", "ติดตามผล")),
+    ("follow_up", ("ติดตามผล",)),
     ("outcome", ("ผลลัพธ์", "ผลสัมฤทธิ์")),
-    ("period", ("ช่วงระยะเวลา", "ระยะเวลาดำเนินการ", "ระยะเวลาการดำเนินการ", "ระยะเวลา", "ช่วงเวลา")),
-    ("output", ("ผลการดำเนินการ", "ผลการดำเนินงาน")),
-    ("units", ("หน่วยงานผู้รับผิดชอบ", "ผู้รับผิดชอบ")),
-    ("steps", ("ขั้นตอน", "วิธีปฏิบัติ", "วิธีการปฏิบัติ", "วิธีดำเนินการ")),
+    ("period", ("ระยะเวลา", "ช่วงเวลา", "ห้วงเวลา", "กำหนดเวลา", "เวลาดำเนิน")),
+    ("output", ("ผลการดำเนิน", "ผลการปฏิบัติ", "ผลดำเนิน")),
+    ("units", ("รับผิดชอบ",)),
+    ("steps", ("ขั้นตอน", "วิธี", "แนวทางการดำเนิน", "แนวทางดำเนิน", "กิจกรรมย่อย")),
     ("title", ("มาตรการ", "โครงการ", "กิจกรรม")),
 ]
 ROW_FIELDS = ("steps", "period", "units", "output", "outcome", "follow_up")
@@ -488,14 +490,24 @@ def _blocks(raw: bytes):
         archive.close()
 
 
+_HEADER_NOISE = re.compile(r"[/\\|\u2060\u00ad]")
+_HEADER_ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def _header_norm(text):
+    """A header cell's words without spaces, line breaks, slashes, soft hyphens or U+200B/U+2060."""
+    return _HEADER_NOISE.sub("", _norm(clean(text)))
+
+
 def _header_map(row_texts):
     mapping = {}
     for col, text in enumerate(row_texts):
-        norm = _norm(text)
-        if not norm or len(norm) > 40:  # a header is a few words, not a measure's text
+        norm = _header_norm(text)
+        # A header is a few words (an aside in brackets aside), not a measure's text.
+        if not norm or len(_HEADER_ASIDE.sub("", norm)) > 40:
             continue
         for name, variants in COLUMNS:
-            if name not in mapping and any(_norm(v) in norm for v in variants):
+            if name not in mapping and any(v in norm for v in variants):
                 mapping[name] = col
                 break
     return mapping

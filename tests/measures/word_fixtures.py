@@ -266,3 +266,47 @@ def last_year_o26(digits="thai"):
         ],
     )
     return _bytes(doc)
+
+
+def worded_headers(headers):
+    """Two unnumbered measures under headers worded as an organisation wrote them."""
+    doc = Document()
+    _table(
+        doc,
+        headers,
+        [
+            ["มาตรการเปิดเผยข้อมูล", "1. จัดทำประกาศ\n2. เผยแพร่ประกาศ", "ต.ค. 2569", "สำนักปลัด", "เผยแพร่แล้ว", ""],
+            ["โครงการอบรมคุณธรรม", "1. จัดอบรม", "ธ.ค. 2569", "กองคลัง", "", ""],
+        ],
+    )
+    return _bytes(doc)
+
+
+def continued_title_beside_step_two():
+    """Unnumbered titles, one continuing in the next row beside its step 2."""
+    doc = Document()
+    _table(
+        doc,
+        O35_HEADERS,
+        [
+            ["มาตรการส่งเสริมความโปร่งใส", "1. ประกาศเจตนารมณ์", "ต.ค. 2569", "สำนักปลัด", "", ""],
+            ["ในการจัดซื้อจัดจ้าง", "2. เผยแพร่ประกาศ", "พ.ย. 2569", "กองคลัง", "", ""],
+            ["โครงการอบรมคุณธรรม", "1. จัดอบรม", "ธ.ค. 2569", "กองคลัง", "", ""],
+        ],
+    )
+    return _bytes(doc)
+
+
+def result_only_row():
+    """Step rows with their own results; the result of step 2 runs on into a row of its own."""
+    doc = Document()
+    _table(
+        doc,
+        O35_HEADERS,
+        [
+            ["๑. มาตรการเปิดเผยข้อมูล", "1. จัดทำประกาศ", "ต.ค. 2569", "สำนักปลัด", "ประกาศแล้ว", ""],
+            ["", "2. เผยแพร่ประกาศ", "พ.ย. 2569", "กองคลัง", "เผยแพร่บนเว็บไซต์", ""],
+            ["", "", "", "", "และบอร์ดประชาสัมพันธ์", "ประชาชนรับทราบ"],
+        ],
+    )
+    return _bytes(doc)
