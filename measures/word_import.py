@@ -609,7 +609,13 @@ def _read_table(table, plan, issue, start):
 
         values = {name: texts[col] if col < len(new) and new[col] else "" for name, col in mapping.items()}
         title, number = values.get("title", ""), values.get("number", "")
-        starts_measure = bool(title) and (not numbered_scheme or number or _NUMBERED.match(title))
+        # Beside the next step number ("2." after a measure of one step) a title cell is the
+        # title running on, even where titles are not numbered.
+        starts_measure = (
+            bool(title)
+            and (not numbered_scheme or number or _NUMBERED.match(title))
+            and not (not number and _continues_numbering(values.get("steps", ""), current))
+        )
         if starts_measure:
             current = PlannedMeasure(title=strip_number(title), issue=issue)
             plan.measures.append(current)
@@ -638,9 +644,33 @@ def _read_table(table, plan, issue, start):
     return issue
 
 
+def _continues_numbering(steps_text, measure):
+    """The steps cell starts with the number after the measure's last step."""
+    match = _NUMBERED.match(steps_text or "")
+    if measure is None or not measure.steps or not match or not match.group(1):
+        return False
+    return int(to_arabic(match.group(1))) == len(measure.steps) + 1
+
+
+def _own_cells(step):
+    return bool(step.period or step.units or step.output or step.outcome)
+
+
 def _add_row(measure: PlannedMeasure, values: dict):
     """One table row of a measure: its steps, and whatever period, units and results it gives."""
     steps = split_steps(values["steps"])
+    last = measure.steps[-1] if measure.steps else None
+    if not steps and last and _own_cells(last) and (len(measure.steps) > 1 or measure.overview):
+        # A row of results only, below a step with its own cells: that step's results running on.
+        lines = values["output"].splitlines()
+        measure.evidence += [x for x in lines if _URL.match(x) and x not in measure.evidence]
+        last.output = "\n".join(x for x in (last.output, *lines) if x and not _URL.match(x))
+        last.outcome = "\n".join(x for x in (last.outcome, values["outcome"]) if x)
+        last.units += [u for u in split_units(values["units"]) if u not in last.units]
+        last.period = last.period or values["period"].replace("\n", " ")
+        if values["follow_up"]:
+            measure.follow_up = "\n".join(x for x in (measure.follow_up, values["follow_up"]) if x)
+        return
     overview = steps == [OVERVIEW_STEP]
     if overview:  # the measure's own cells, not a step
         steps, measure.overview = [], True
