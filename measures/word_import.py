@@ -26,9 +26,11 @@ from assessments.thai import to_arabic
 from assessments.thai_periods import shift_dated_text, shift_period_text
 
 from .duplicates import measures_by_title, title_key
+from .evidence import MAX_FILES_PER_TARGET, copy_files, own_file_id
 from .models import (
     OVERVIEW_STEP,
     STATUS_MARKS,
+    EvidenceFile,
     Measure,
     MeasureStep,
     Progress,
@@ -57,7 +59,7 @@ ROW_FIELDS = ("steps", "period", "units", "output", "outcome", "follow_up")
 _ISSUE = re.compile(r"^\s*ประเด็น(?:ที่)?\s*([0-9๐-๙]{1,2})\b")
 _NUMBERED = re.compile(r"^\s*(?:\(?([0-9๐-๙]{1,2})[.)]|[-•●▪◦]\s*)\s*")
 _INLINE_NUMBER = re.compile(r"(?:^|\s)([0-9๐-๙]{1,2})[.)]\s+(?=\S)")
-_URL = re.compile(r"^https?://\S+$")
+_URL = re.compile(r"^(?:https?://\S+|/evidence/\d+/\S+)$")  # a link, or one of this portal's files
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK = re.compile(r"</(p|div|li)>|<br\s*/?>", re.IGNORECASE)
 _SPLIT_UNITS = re.compile(r"\n|,|、|/| และ ")
@@ -861,10 +863,22 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
             result = StepProgress(step=step, round=round_, output=p["output"], outcome=p["outcome"], status=status)
             step_results.setdefault(step.measure, []).append(result)
     _create(StepProgress, [r for results in step_results.values() for r in results])
-    progress = []
+    # Links to this portal's own evidence files are the files themselves: attached again to the
+    # new measure in this round (files of this organisation only), not kept as addresses.
+    wanted = {own_file_id(e) for _, m in planned for e in m["evidence"]} - {None}
+    own_files = EvidenceFile.objects.filter(pk__in=wanted, assessment__organisation=org).in_bulk() if wanted else {}
+    progress, copies = [], []
     for measure, m in planned:
         results = step_results.get(measure, [])
         done = m["output"] or any(r.output for r in results)
+        links, files = [], []
+        for address in m["evidence"]:
+            found = own_files.get(own_file_id(address))
+            if found is None:
+                links.append(address)
+            elif found not in files and len(files) < MAX_FILES_PER_TARGET:
+                files.append(found)
+        copies += [(f, {"measure": measure, "round": round_}) for f in files]
         if m["output"] or m["outcome"] or m["evidence"] or results:
             progress.append(
                 Progress(
@@ -873,10 +887,14 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
                     status=m.get("status") or (ProgressStatus.DONE if done else ProgressStatus.IN_PROGRESS),
                     output=m["output"],
                     outcome=m["outcome"],
-                    evidence="\n".join(m["evidence"]),
+                    evidence="\n".join(links),
                 )
             )
     _create(Progress, progress)
+    try:
+        copy_files(assessment, copies)  # last: the files stored are removed if it fails
+    except DomainError as exc:  # over the organisation's quota
+        raise WordImportError(str(exc)) from exc
     return len(planned)
 
 

@@ -310,3 +310,15 @@ def result_only_row():
         ],
     )
     return _bytes(doc)
+
+
+def o26_with_links(links):
+    """An O26 of fiscal year 2570 whose result cell ends with the evidence addresses `links`."""
+    doc = Document()
+    doc.add_paragraph("รายงานผลการดำเนินการ ประจำปีงบประมาณ พ.ศ. 2570")
+    _table(
+        doc,
+        O35_HEADERS,
+        [["๑. มาตรการเผยแพร่ข้อมูล", "๑. เผยแพร่บนเว็บไซต์", "ตลอดปี", "สำนักปลัด", "\n".join(["เผยแพร่แล้ว", *links]), ""]],
+    )
+    return _bytes(doc)
