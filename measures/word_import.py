@@ -31,6 +31,7 @@ from .models import (
     OVERVIEW_STEP,
     STATUS_MARKS,
     EvidenceFile,
+    IssueAnalysis,
     Measure,
     MeasureStep,
     Progress,
@@ -140,6 +141,8 @@ class ImportPlan:
     fiscal_year: int | None = None  # the year the document's title names ("ประจำปีงบประมาณ พ.ศ. ๒๕๗๐")
     target_year: int | None = None  # the fiscal year it is being imported into
     mode: str = ""  # the default reading: PLAN or RESULTS (the user may choose the other where allowed)
+    # An o34/O25's per-issue analysis: [{"issue", "analysis", "improvement"}], in issue order.
+    analyses: list = field(default_factory=list)
 
     def to_dict(self):
         return asdict(self)
@@ -523,6 +526,7 @@ def plan_import(raw: bytes, assessment: Assessment) -> ImportPlan:
     """What importing the file would create; nothing is saved."""
     plan = ImportPlan()
     issue = None
+    analysis = {"issue": None, "field": None, "found": {}}
     for kind, block in _blocks(raw):
         if kind == "p":
             match = _ISSUE.match(block or "")
@@ -532,14 +536,49 @@ def plan_import(raw: bytes, assessment: Assessment) -> ImportPlan:
                 year = _FISCAL_YEAR.search(" ".join((block or "").split()))
                 if year:
                     plan.fiscal_year = int(to_arabic(year.group(1)))
+            if not plan.tables:  # the analysis comes before the measures
+                _read_analysis(analysis, block)
             continue
+        tables = plan.tables
         issue = _read_table(block, plan, issue, len(plan.measures))
+        if plan.tables == tables and not tables:  # a table of scores and analysis, before the measures
+            for row in block.rows:
+                for text in dict(row).values():  # each cell once, however merged
+                    _read_analysis(analysis, text)
+    plan.analyses = [{"issue": n, **texts} for n, texts in sorted(analysis["found"].items())]
     if not plan.tables:
         raise WordImportError("ไม่พบตารางมาตรการในไฟล์ (ต้องมีหัวตาราง เช่น มาตรการ/โครงการ/กิจกรรม และ ขั้นตอน/วิธีปฏิบัติ)")
     plan.target_year = assessment.fiscal_year
     _finish(plan, assessment)
     plan.mode = RESULTS if plan.has_results and results_allowed(asdict(plan)) else PLAN
     return plan
+
+
+_ANALYSIS_LABEL = re.compile(r"^(วิเคราะห์|ข้อปรับปรุง(?:/การพัฒนา)?|ข้อคำถาม)\s*[:：]\s*")
+
+
+def _read_analysis(state, text):
+    """An o34's analysis of each issue: lines "วิเคราะห์ : …" and "ข้อปรับปรุง: …" (with the
+    "ข้อคำถาม : …" they are about) under an issue heading, in paragraphs or in a table's cells."""
+    for line in clean(text or "").splitlines():
+        line = line.replace("*", "").strip(" ■●•-\t")
+        heading = _ISSUE.match(line)
+        if heading:
+            state["issue"], state["field"] = int(to_arabic(heading.group(1))), None
+            continue
+        if state["issue"] is None or not line:
+            continue
+        label = _ANALYSIS_LABEL.match(line)
+        if label:
+            name = label.group(1)
+            state["field"] = "improvement" if name.startswith("ข้อปรับปรุง") else "analysis"
+            line = f"ข้อคำถาม: {line[label.end() :]}" if name == "ข้อคำถาม" else line[label.end() :]
+        elif state["field"] is None or _NUMBERED.match(line) or line.startswith("วิเคราะห์"):
+            state["field"] = None  # a heading or the next section: not the analysis
+            continue
+        texts = state["found"].setdefault(state["issue"], {"analysis": "", "improvement": ""})
+        field_ = state["field"]
+        texts[field_] = "\n".join(x for x in (texts[field_], line) if x)[:MAX_CELL]
 
 
 def _unplaced(plan, where, text):
@@ -853,6 +892,8 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
                 values.update(period_start=s, period_end=e, period_text=t[:300])
             steps.append((MeasureStep(**values), step))
     _create(MeasureStep, [s for s, _ in steps], {"units": [(s, unit_ids(p["units"])) for s, p in steps]})
+    if results_allowed(plan):  # an analysis is of its own year's results: never carried into another year
+        _fill_analyses(assessment, plan.get("analyses") or [], issues)
     if round_ is None:
         return len(planned)
     step_results = {}  # measure -> its steps' own results
@@ -896,6 +937,33 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
     except DomainError as exc:  # over the organisation's quota
         raise WordImportError(str(exc)) from exc
     return len(planned)
+
+
+def analyses_to_fill(assessment: Assessment, plan: dict) -> list[dict]:
+    """The analyses the file would fill: those of the target year, where the year's own is empty."""
+    if not results_allowed(plan):
+        return []
+    have = {a.issue.number: a for a in IssueAnalysis.objects.filter(assessment=assessment).select_related("issue")}
+    out = []
+    for item in plan.get("analyses") or []:
+        own = have.get(item["issue"])
+        fill = {k: item[k] for k in ("analysis", "improvement") if item[k] and not (own and getattr(own, k).strip())}
+        if fill:
+            out.append({"issue": item["issue"], **fill})
+    return out
+
+
+def _fill_analyses(assessment, analyses, issues):
+    """The file's analysis of each issue, only where the year's own is empty: nothing typed is replaced."""
+    for item in analyses:
+        if item["issue"] not in issues:
+            continue
+        own, _ = IssueAnalysis.objects.get_or_create(assessment=assessment, issue_id=issues[item["issue"]])
+        changed = [k for k in ("analysis", "improvement") if item.get(k) and not getattr(own, k).strip()]
+        for k in changed:
+            setattr(own, k, item[k])
+        if changed:
+            own.save()
 
 
 def _create(model, objs, links=None):

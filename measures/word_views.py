@@ -16,7 +16,16 @@ from assessments.access import get_access
 from .models import WordImportPlan
 from .services import ensure_rounds, reporting_round
 from .tasks import read_word_plan
-from .word_import import MAX_BYTES, MODES, RESULTS, WordImportError, apply_plan, results_allowed, year_warning
+from .word_import import (
+    MAX_BYTES,
+    MODES,
+    RESULTS,
+    WordImportError,
+    analyses_to_fill,
+    apply_plan,
+    results_allowed,
+    year_warning,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +141,7 @@ def word_import(request, slug, fy):
             rounds=rounds,
             round_id=chosen.get("round") or stored.round_id or getattr(reporting_round(rounds), "id", None),
             confirm_error=confirm_error,
+            analyses=analyses_to_fill(assessment, plan),
         )
     return render(request, "measures/word_import.html", context)
 
