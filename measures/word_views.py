@@ -23,6 +23,7 @@ from .word_import import (
     WordImportError,
     analyses_to_fill,
     apply_plan,
+    as_plan,
     results_allowed,
     year_warning,
 )
@@ -125,6 +126,8 @@ def word_import(request, slug, fy):
         stored.delete()
         stored = None
     plan = stored.data if stored is not None and stored.status == Status.READY else None
+    if plan is not None and not results_allowed(plan):
+        plan = as_plan(plan)  # another year's file can only be a plan: preview what will be saved
     context = {
         "access": access,
         "form": form,

@@ -79,6 +79,9 @@ def test_the_page_warns_naming_both_years_and_saves_a_plan(staff_client, new_yea
     assert 'id="word-year-warning"' in page
     assert "ปีงบประมาณ พ.ศ. 2570" in page and "ปีงบประมาณ พ.ศ. 2571" in page
     assert 'value="results"' in page and "disabled" in page  # results cannot be chosen
+    # The preview shows what will be saved: periods and titles of 2571, no results of 2570.
+    assert "๑ ต.ค. ๗๐ – ๓๐ ก.ย. ๗๑" in page and "ประจำปีงบประมาณ ๒๕๗๑" in page
+    assert "เผยแพร่ครบ" not in page
     response = staff_client.post(reverse("word_import", args=["org-a", 2571]), {"confirm": "1", "as": "results"})
     assert response.status_code == 200 and "นำเข้าเป็นผลของปีงบประมาณ" in response.content.decode()
     assert not Measure.objects.exists()
