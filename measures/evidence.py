@@ -275,6 +275,50 @@ def url(evidence: EvidenceFile) -> str:
     return settings.SITE_URL.rstrip("/") + unquote(path)
 
 
+_OWN_PATH = re.compile(r"^/evidence/(\d+)/")
+
+
+def own_file_id(address: str) -> int | None:
+    """The id of this portal's evidence file an address names ("/evidence/12/…", with or without
+    SITE_URL in front); None for any other address."""
+    site = settings.SITE_URL.rstrip("/")
+    path = address[len(site) :] if address.startswith(site + "/") else address
+    match = _OWN_PATH.match(path)
+    return int(match.group(1)) if match else None
+
+
+def copy_files(assessment, pairs) -> list[EvidenceFile]:
+    """Files attached again, each to its target: `pairs` are (file, {"measure", "round"}). Each copy
+    has stored bytes of its own, so that removing one never removes the other's. Called last in the
+    caller's transaction; if a copy fails the copies already stored are removed."""
+    pairs = list(pairs)
+    if not pairs:
+        return []
+    _check_quota(assessment.organisation_id, sum(f.size for f, _ in pairs))
+    kept = []
+    try:
+        for f, target in pairs:
+            copy = EvidenceFile(
+                assessment=assessment,
+                name=f.name,
+                extension=f.extension,
+                content_type=f.content_type,
+                size=f.size,
+                sha256=f.sha256,
+                uploaded_by=f.uploaded_by,
+                **target,
+            )
+            with f.file.open("rb") as stored:
+                copy.file.save(f.name, stored, save=False)
+            kept.append(copy)
+            copy.save()
+    except BaseException:
+        for copy in kept:
+            copy.file.delete(save=False)
+        raise
+    return kept
+
+
 def slug_name(evidence: EvidenceFile) -> str:
     """The file's name as the last part of its address: readable Thai, no spaces to break a copied link."""
     return re.sub(r"[\s/?#%]+", "_", evidence.name)

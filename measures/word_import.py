@@ -23,11 +23,15 @@ from simple_history.models import HistoricalRecords
 from assessments.models import Assessment, Issue, Unit
 from assessments.services import DomainError, lock_assessment_id
 from assessments.thai import to_arabic
+from assessments.thai_periods import shift_dated_text, shift_period_text
 
 from .duplicates import measures_by_title, title_key
+from .evidence import MAX_FILES_PER_TARGET, copy_files, own_file_id
 from .models import (
     OVERVIEW_STEP,
     STATUS_MARKS,
+    EvidenceFile,
+    IssueAnalysis,
     Measure,
     MeasureStep,
     Progress,
@@ -38,23 +42,25 @@ from .models import (
 
 MARK_STATUS = {mark: status for status, mark in STATUS_MARKS.items()}
 
-# Column headers as organisations write them; the first variant that a header cell contains wins,
-# in this order (so that "ช่วงระยะเวลาการดำเนินการ" is a period, not a result).
+# Column headers as organisations write them, by their key words: a header cell is compared with
+# its spaces, line breaks, slashes and U+200B removed ("วิธีการ/ ดำเนินการ" is "วิธีการดำเนินการ"),
+# and the first column kind one of whose words it contains wins, in this order (so that
+# "ช่วงระยะเวลาการดำเนินการ" is a period, not a result, and "กิจกรรม/ขั้นตอน" is the steps).
 COLUMNS = [
     ("number", ("ลำดับ",)),
-    ("follow_up", ("การติดตามผล", "ติดตามผล")),
+    ("follow_up", ("ติดตามผล",)),
     ("outcome", ("ผลลัพธ์", "ผลสัมฤทธิ์")),
-    ("period", ("ช่วงระยะเวลา", "ระยะเวลาดำเนินการ", "ระยะเวลาการดำเนินการ", "ระยะเวลา", "ช่วงเวลา")),
-    ("output", ("ผลการดำเนินการ", "ผลการดำเนินงาน")),
-    ("units", ("หน่วยงานผู้รับผิดชอบ", "ผู้รับผิดชอบ")),
-    ("steps", ("ขั้นตอน", "วิธีปฏิบัติ", "วิธีการปฏิบัติ", "วิธีดำเนินการ")),
+    ("period", ("ระยะเวลา", "ช่วงเวลา", "ห้วงเวลา", "กำหนดเวลา", "เวลาดำเนิน")),
+    ("output", ("ผลการดำเนิน", "ผลการปฏิบัติ", "ผลดำเนิน")),
+    ("units", ("รับผิดชอบ",)),
+    ("steps", ("ขั้นตอน", "วิธี", "แนวทางการดำเนิน", "แนวทางดำเนิน", "กิจกรรมย่อย")),
     ("title", ("มาตรการ", "โครงการ", "กิจกรรม")),
 ]
 ROW_FIELDS = ("steps", "period", "units", "output", "outcome", "follow_up")
 _ISSUE = re.compile(r"^\s*ประเด็น(?:ที่)?\s*([0-9๐-๙]{1,2})\b")
 _NUMBERED = re.compile(r"^\s*(?:\(?([0-9๐-๙]{1,2})[.)]|[-•●▪◦]\s*)\s*")
 _INLINE_NUMBER = re.compile(r"(?:^|\s)([0-9๐-๙]{1,2})[.)]\s+(?=\S)")
-_URL = re.compile(r"^https?://\S+$")
+_URL = re.compile(r"^(?:https?://\S+|/evidence/\d+/\S+)$")  # a link, or one of this portal's files
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK = re.compile(r"</(p|div|li)>|<br\s*/?>", re.IGNORECASE)
 _SPLIT_UNITS = re.compile(r"\n|,|、|/| และ ")
@@ -70,6 +76,30 @@ _DATE = re.compile(r"^(\d{1,2})\s*([ก-๙.]+?)\s*(\d{2,4})$")
 
 class WordImportError(DomainError):
     """The file cannot be read as a report; the message is Thai."""
+
+
+# What the file is to the target year: its plan (measures, steps, units, periods moved to the
+# target year, no results), or its results for a round (only a document of the target year).
+PLAN, RESULTS = "plan", "results"
+MODES = {PLAN: "แผนของปีนี้", RESULTS: "ผลของปีนี้"}
+_FISCAL_YEAR = re.compile(r"ปีงบประมาณ\s*(?:พ\s?\.\s?ศ\s?\.?)?\s*([0-9๐-๙]{4})")
+
+
+def results_allowed(plan: dict) -> bool:
+    """Results only from a document of the target year (or one whose year the title does not say)."""
+    return plan.get("fiscal_year") in (None, plan.get("target_year"))
+
+
+def year_warning(plan: dict) -> str:
+    """Thai warning naming both years when the document is of another fiscal year."""
+    fy, target = plan.get("fiscal_year"), plan.get("target_year")
+    if fy is None or target is None or fy == target:
+        return ""
+    return (
+        f"ไฟล์นี้เป็นรายงานของปีงบประมาณ พ.ศ. {fy} แต่กำลังนำเข้าสู่ปีงบประมาณ พ.ศ. {target} "
+        f"ระบบจะนำเข้าเป็นแผนของปี {target} (มาตรการ ขั้นตอน ผู้รับผิดชอบ ช่วงเวลาเลื่อนเป็นปี {target}) "
+        f"โดยไม่นำผลการดำเนินการของปี {fy} มาเป็นผลของปีนี้"
+    )
 
 
 @dataclass
@@ -108,6 +138,11 @@ class ImportPlan:
     has_results: bool = False
     steps_total: int = 0
     characters: int = 0
+    fiscal_year: int | None = None  # the year the document's title names ("ประจำปีงบประมาณ พ.ศ. ๒๕๗๐")
+    target_year: int | None = None  # the fiscal year it is being imported into
+    mode: str = ""  # the default reading: PLAN or RESULTS (the user may choose the other where allowed)
+    # An o34/O25's per-issue analysis: [{"issue", "analysis", "improvement"}], in issue order.
+    analyses: list = field(default_factory=list)
 
     def to_dict(self):
         return asdict(self)
@@ -460,14 +495,24 @@ def _blocks(raw: bytes):
         archive.close()
 
 
+_HEADER_NOISE = re.compile(r"[/\\|\u2060\u00ad]")
+_HEADER_ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def _header_norm(text):
+    """A header cell's words without spaces, line breaks, slashes, soft hyphens or U+200B/U+2060."""
+    return _HEADER_NOISE.sub("", _norm(clean(text)))
+
+
 def _header_map(row_texts):
     mapping = {}
     for col, text in enumerate(row_texts):
-        norm = _norm(text)
-        if not norm or len(norm) > 40:  # a header is a few words, not a measure's text
+        norm = _header_norm(text)
+        # A header is a few words (an aside in brackets aside), not a measure's text.
+        if not norm or len(_HEADER_ASIDE.sub("", norm)) > 40:
             continue
         for name, variants in COLUMNS:
-            if name not in mapping and any(_norm(v) in norm for v in variants):
+            if name not in mapping and any(v in norm for v in variants):
                 mapping[name] = col
                 break
     return mapping
@@ -481,17 +526,59 @@ def plan_import(raw: bytes, assessment: Assessment) -> ImportPlan:
     """What importing the file would create; nothing is saved."""
     plan = ImportPlan()
     issue = None
+    analysis = {"issue": None, "field": None, "found": {}}
     for kind, block in _blocks(raw):
         if kind == "p":
             match = _ISSUE.match(block or "")
             if match:
                 issue = int(to_arabic(match.group(1)))
+            elif plan.fiscal_year is None and not plan.measures:  # the title lines above the tables
+                year = _FISCAL_YEAR.search(" ".join((block or "").split()))
+                if year:
+                    plan.fiscal_year = int(to_arabic(year.group(1)))
+            if not plan.tables:  # the analysis comes before the measures
+                _read_analysis(analysis, block)
             continue
+        tables = plan.tables
         issue = _read_table(block, plan, issue, len(plan.measures))
+        if plan.tables == tables and not tables:  # a table of scores and analysis, before the measures
+            for row in block.rows:
+                for text in dict(row).values():  # each cell once, however merged
+                    _read_analysis(analysis, text)
+    plan.analyses = [{"issue": n, **texts} for n, texts in sorted(analysis["found"].items())]
     if not plan.tables:
         raise WordImportError("ไม่พบตารางมาตรการในไฟล์ (ต้องมีหัวตาราง เช่น มาตรการ/โครงการ/กิจกรรม และ ขั้นตอน/วิธีปฏิบัติ)")
+    plan.target_year = assessment.fiscal_year
     _finish(plan, assessment)
+    plan.mode = RESULTS if plan.has_results and results_allowed(asdict(plan)) else PLAN
     return plan
+
+
+_ANALYSIS_LABEL = re.compile(r"^(วิเคราะห์|ข้อปรับปรุง(?:/การพัฒนา)?|ข้อคำถาม)\s*[:：]\s*")
+
+
+def _read_analysis(state, text):
+    """An o34's analysis of each issue: lines "วิเคราะห์ : …" and "ข้อปรับปรุง: …" (with the
+    "ข้อคำถาม : …" they are about) under an issue heading, in paragraphs or in a table's cells."""
+    for line in clean(text or "").splitlines():
+        line = line.replace("*", "").strip(" ■●•-\t")
+        heading = _ISSUE.match(line)
+        if heading:
+            state["issue"], state["field"] = int(to_arabic(heading.group(1))), None
+            continue
+        if state["issue"] is None or not line:
+            continue
+        label = _ANALYSIS_LABEL.match(line)
+        if label:
+            name = label.group(1)
+            state["field"] = "improvement" if name.startswith("ข้อปรับปรุง") else "analysis"
+            line = f"ข้อคำถาม: {line[label.end() :]}" if name == "ข้อคำถาม" else line[label.end() :]
+        elif state["field"] is None or _NUMBERED.match(line) or line.startswith("วิเคราะห์"):
+            state["field"] = None  # a heading or the next section: not the analysis
+            continue
+        texts = state["found"].setdefault(state["issue"], {"analysis": "", "improvement": ""})
+        field_ = state["field"]
+        texts[field_] = "\n".join(x for x in (texts[field_], line) if x)[:MAX_CELL]
 
 
 def _unplaced(plan, where, text):
@@ -563,7 +650,13 @@ def _read_table(table, plan, issue, start):
 
         values = {name: texts[col] if col < len(new) and new[col] else "" for name, col in mapping.items()}
         title, number = values.get("title", ""), values.get("number", "")
-        starts_measure = bool(title) and (not numbered_scheme or number or _NUMBERED.match(title))
+        # Beside the next step number ("2." after a measure of one step) a title cell is the
+        # title running on, even where titles are not numbered.
+        starts_measure = (
+            bool(title)
+            and (not numbered_scheme or number or _NUMBERED.match(title))
+            and not (not number and _continues_numbering(values.get("steps", ""), current))
+        )
         if starts_measure:
             current = PlannedMeasure(title=strip_number(title), issue=issue)
             plan.measures.append(current)
@@ -592,9 +685,33 @@ def _read_table(table, plan, issue, start):
     return issue
 
 
+def _continues_numbering(steps_text, measure):
+    """The steps cell starts with the number after the measure's last step."""
+    match = _NUMBERED.match(steps_text or "")
+    if measure is None or not measure.steps or not match or not match.group(1):
+        return False
+    return int(to_arabic(match.group(1))) == len(measure.steps) + 1
+
+
+def _own_cells(step):
+    return bool(step.period or step.units or step.output or step.outcome)
+
+
 def _add_row(measure: PlannedMeasure, values: dict):
     """One table row of a measure: its steps, and whatever period, units and results it gives."""
     steps = split_steps(values["steps"])
+    last = measure.steps[-1] if measure.steps else None
+    if not steps and last and _own_cells(last) and (len(measure.steps) > 1 or measure.overview):
+        # A row of results only, below a step with its own cells: that step's results running on.
+        lines = values["output"].splitlines()
+        measure.evidence += [x for x in lines if _URL.match(x) and x not in measure.evidence]
+        last.output = "\n".join(x for x in (last.output, *lines) if x and not _URL.match(x))
+        last.outcome = "\n".join(x for x in (last.outcome, values["outcome"]) if x)
+        last.units += [u for u in split_units(values["units"]) if u not in last.units]
+        last.period = last.period or values["period"].replace("\n", " ")
+        if values["follow_up"]:
+            measure.follow_up = "\n".join(x for x in (measure.follow_up, values["follow_up"]) if x)
+        return
     overview = steps == [OVERVIEW_STEP]
     if overview:  # the measure's own cells, not a step
         steps, measure.overview = [], True
@@ -652,10 +769,12 @@ def _step_level(m: PlannedMeasure):
 def _finish(plan: ImportPlan, assessment: Assessment):
     known = {_norm(u.name): u.name for u in Unit.objects.filter(organisation=assessment.organisation)}
     existing = measures_by_title(assessment)
+    years = _years_to_shift(asdict(plan))
     new_units = []
     for m in plan.measures:
         _step_level(m)
-        m.exists = title_key(m.title) in existing
+        # As a plan its title is the shifted one ("ประจำปีงบประมาณ 2571"); as results the one written.
+        m.exists = title_key(m.title) in existing or title_key(shift_dated_text(m.title, years)) in existing
         names = m.units + [u for s in m.steps for u in s.units]
         for name in names:
             if _norm(name) not in known and name not in new_units:
@@ -663,14 +782,61 @@ def _finish(plan: ImportPlan, assessment: Assessment):
     plan.new_units = new_units
 
 
+def _years_to_shift(plan: dict) -> int:
+    fy, target = plan.get("fiscal_year"), plan.get("target_year")
+    return target - fy if fy and target else 0
+
+
+def as_plan(plan: dict) -> dict:
+    """The plan read as this year's plan: titles, steps, periods and follow-up moved to the target
+    fiscal year, and nothing of the document's results kept."""
+    years = _years_to_shift(plan)
+
+    def period(text):
+        return shift_period_text(text, years).text if years and text else text
+
+    def dated(text):
+        return shift_dated_text(text, years) if years and text else text
+
+    measures = []
+    for m in plan["measures"]:
+        steps = [
+            {**s, "text": dated(s["text"]), "period": period(s["period"]), "output": "", "outcome": "", "status": ""}
+            for s in m["steps"]
+        ]
+        measures.append(
+            {
+                **m,
+                "title": dated(m["title"]),
+                "period": period(m["period"]),
+                "follow_up": dated(m["follow_up"]),
+                "steps": steps,
+                "output": "",
+                "outcome": "",
+                "evidence": [],
+                "status": "",
+            }
+        )
+    return {**plan, "measures": measures, "has_results": False, "mode": PLAN}
+
+
 # --- saving -------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None = None, create_units=True) -> int:
-    """Create the planned measures (those not already there), their steps, units and results.
+    """Create the planned measures (those not already there), their steps, units and, with a
+    round, their results in that round; without a round the file is this year's plan (as_plan).
     All or nothing; a second import of the same file creates nothing. Returns measures created.
     A few queries per kind of row whatever the number of rows (a 1,000-step file included)."""
+    plan = {**plan, "target_year": assessment.fiscal_year}
+    if round_ is not None and not results_allowed(plan):
+        raise WordImportError(
+            f"ไฟล์นี้เป็นรายงานของปีงบประมาณ พ.ศ. {plan['fiscal_year']} นำเข้าเป็นผลของปีงบประมาณ "
+            f"พ.ศ. {plan['target_year']} ไม่ได้ นำเข้าได้เป็นแผนของปีนี้เท่านั้น"
+        )
+    if round_ is None:
+        plan = as_plan(plan)
     lock_assessment_id(assessment.pk)
     org = assessment.organisation
     units = {_norm(u.name): u for u in Unit.objects.filter(organisation=org)}
@@ -726,6 +892,8 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
                 values.update(period_start=s, period_end=e, period_text=t[:300])
             steps.append((MeasureStep(**values), step))
     _create(MeasureStep, [s for s, _ in steps], {"units": [(s, unit_ids(p["units"])) for s, p in steps]})
+    if results_allowed(plan):  # an analysis is of its own year's results: never carried into another year
+        _fill_analyses(assessment, plan.get("analyses") or [], issues)
     if round_ is None:
         return len(planned)
     step_results = {}  # measure -> its steps' own results
@@ -736,10 +904,22 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
             result = StepProgress(step=step, round=round_, output=p["output"], outcome=p["outcome"], status=status)
             step_results.setdefault(step.measure, []).append(result)
     _create(StepProgress, [r for results in step_results.values() for r in results])
-    progress = []
+    # Links to this portal's own evidence files are the files themselves: attached again to the
+    # new measure in this round (files of this organisation only), not kept as addresses.
+    wanted = {own_file_id(e) for _, m in planned for e in m["evidence"]} - {None}
+    own_files = EvidenceFile.objects.filter(pk__in=wanted, assessment__organisation=org).in_bulk() if wanted else {}
+    progress, copies = [], []
     for measure, m in planned:
         results = step_results.get(measure, [])
         done = m["output"] or any(r.output for r in results)
+        links, files = [], []
+        for address in m["evidence"]:
+            found = own_files.get(own_file_id(address))
+            if found is None:
+                links.append(address)
+            elif found not in files and len(files) < MAX_FILES_PER_TARGET:
+                files.append(found)
+        copies += [(f, {"measure": measure, "round": round_}) for f in files]
         if m["output"] or m["outcome"] or m["evidence"] or results:
             progress.append(
                 Progress(
@@ -748,11 +928,42 @@ def apply_plan(assessment: Assessment, plan: dict, round_: ReportingRound | None
                     status=m.get("status") or (ProgressStatus.DONE if done else ProgressStatus.IN_PROGRESS),
                     output=m["output"],
                     outcome=m["outcome"],
-                    evidence="\n".join(m["evidence"]),
+                    evidence="\n".join(links),
                 )
             )
     _create(Progress, progress)
+    try:
+        copy_files(assessment, copies)  # last: the files stored are removed if it fails
+    except DomainError as exc:  # over the organisation's quota
+        raise WordImportError(str(exc)) from exc
     return len(planned)
+
+
+def analyses_to_fill(assessment: Assessment, plan: dict) -> list[dict]:
+    """The analyses the file would fill: those of the target year, where the year's own is empty."""
+    if not results_allowed(plan):
+        return []
+    have = {a.issue.number: a for a in IssueAnalysis.objects.filter(assessment=assessment).select_related("issue")}
+    out = []
+    for item in plan.get("analyses") or []:
+        own = have.get(item["issue"])
+        fill = {k: item[k] for k in ("analysis", "improvement") if item[k] and not (own and getattr(own, k).strip())}
+        if fill:
+            out.append({"issue": item["issue"], **fill})
+    return out
+
+
+def _fill_analyses(assessment, analyses, issues):
+    """The file's analysis of each issue, only where the year's own is empty: nothing typed is replaced."""
+    for item in analyses:
+        if item["issue"] not in issues:
+            continue
+        own, _ = IssueAnalysis.objects.get_or_create(assessment=assessment, issue_id=issues[item["issue"]])
+        changed = [k for k in ("analysis", "improvement") if item.get(k) and not getattr(own, k).strip()]
+        for k in changed:
+            setattr(own, k, item[k])
+        if changed:
+            own.save()
 
 
 def _create(model, objs, links=None):

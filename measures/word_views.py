@@ -14,9 +14,19 @@ from django.utils import timezone
 from assessments.access import get_access
 
 from .models import WordImportPlan
-from .services import ensure_rounds
+from .services import ensure_rounds, reporting_round
 from .tasks import read_word_plan
-from .word_import import MAX_BYTES, apply_plan
+from .word_import import (
+    MAX_BYTES,
+    MODES,
+    RESULTS,
+    WordImportError,
+    analyses_to_fill,
+    apply_plan,
+    as_plan,
+    results_allowed,
+    year_warning,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +42,8 @@ class UploadForm(forms.Form):
     def __init__(self, rounds, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round"].choices = [(r.id, f"{r.name} (ณ {r.as_of:%d/%m}/{r.as_of.year + 543})") for r in rounds]
-        if rounds:
-            self.fields["round"].initial = rounds[-1].id
+        if rounds:  # the round being reported now, as the O26 page has it
+            self.fields["round"].initial = reporting_round(rounds).id
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -59,19 +69,27 @@ def word_import(request, slug, fy):
     # The session holds only the id of the plan; the plan itself (it can be large) is a row.
     key = f"word_import:{assessment.pk}"
     form = UploadForm(rounds, request.POST or None, request.FILES or None)
-    stored = None
+    stored, confirm_error, chosen = None, "", {}
     if request.method == "POST" and "confirm" in request.POST:
         saved = _saved_plan(request, assessment, key)
         if saved is None or saved.status != Status.READY:
             messages.error(request, "หมดเวลาของตัวอย่างแล้ว อัปโหลดไฟล์อีกครั้ง")
             return redirect("word_import", slug=slug, fy=fy)
-        with transaction.atomic():
-            created = apply_plan(assessment, saved.data, saved.round if saved.data["has_results"] else None)
-            saved.delete()
-        request.session.pop(key, None)
-        messages.success(request, f"นำเข้าจากไฟล์ Word แล้ว {created} มาตรการ ตรวจสอบและแก้ไขได้ที่หน้ามาตรการ")
-        return redirect("measure_list", slug=slug, fy=fy)
-    if request.method == "POST" and form.is_valid():
+        mode = request.POST.get("as") if request.POST.get("as") in MODES else saved.data.get("mode", RESULTS)
+        round_id = request.POST.get("round", "")
+        round_ = next((r for r in rounds if str(r.id) == round_id), None) or saved.round or reporting_round(rounds)
+        results = mode == RESULTS and saved.data["has_results"]
+        try:
+            with transaction.atomic():
+                created = apply_plan(assessment, saved.data, round_ if results else None)
+                saved.delete()
+        except WordImportError as exc:  # results of another year: the preview again, with the reason
+            stored, confirm_error, chosen = saved, str(exc), {"mode": mode, "round": round_ and round_.id}
+        else:
+            request.session.pop(key, None)
+            messages.success(request, f"นำเข้าจากไฟล์ Word แล้ว {created} มาตรการ ตรวจสอบและแก้ไขได้ที่หน้ามาตรการ")
+            return redirect("measure_list", slug=slug, fy=fy)
+    if request.method == "POST" and "confirm" not in request.POST and form.is_valid():
         round_ = next((r for r in rounds if r.id == form.cleaned_data.get("round")), None)
         # Expired plans of anyone, and this user's earlier upload for the year, go now.
         WordImportPlan.objects.filter(created__lt=timezone.now() - PLAN_LIFETIME).delete()
@@ -107,13 +125,27 @@ def word_import(request, slug, fy):
             messages.error(request, stored.error)
         stored.delete()
         stored = None
+    plan = stored.data if stored is not None and stored.status == Status.READY else None
+    if plan is not None and not results_allowed(plan):
+        plan = as_plan(plan)  # another year's file can only be a plan: preview what will be saved
     context = {
         "access": access,
         "form": form,
         "waiting": stored is not None and stored.status == Status.QUEUED,
-        "plan": stored.data if stored is not None and stored.status == Status.READY else None,
+        "plan": plan,
         "nav": "measures",
     }
+    if plan is not None:
+        context.update(
+            modes=MODES.items(),
+            mode=chosen.get("mode") or plan.get("mode") or RESULTS,
+            results_allowed=results_allowed(plan),
+            year_warning=year_warning(plan),
+            rounds=rounds,
+            round_id=chosen.get("round") or stored.round_id or getattr(reporting_round(rounds), "id", None),
+            confirm_error=confirm_error,
+            analyses=analyses_to_fill(assessment, plan),
+        )
     return render(request, "measures/word_import.html", context)
 
 

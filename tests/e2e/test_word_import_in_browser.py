@@ -68,3 +68,31 @@ def test_the_page_waits_for_the_worker_then_shows_the_preview(
     page.wait_for_selector("#word-preview")  # the page has asked again by itself
     assert "มาตรการเปิดเผยข้อมูลการปฏิบัติงาน" in page.text_content("#word-preview")
     context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+def test_last_years_o26_into_the_new_year_is_a_plan_with_a_warning(
+    browser, live_server, catalogue, tmp_path, width, height
+):
+    org = make_org("word-new", "องค์การบริหารส่วนตำบลคำน้ำแซบ")
+    make_assessment(org, year=2570, scores=False)  # fiscal year 2571
+    make_user(Role.STAFF, org, "word_new")
+    path = tmp_path / "o26-2570.docx"
+    path.write_bytes(wf.last_year_o26())
+    context = browser.new_context(locale="th-TH", viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    login(page, live_server, "word_new")
+    page.goto(f"{live_server.url}/o/word-new/2571/measures/import-word/")
+    page.set_input_files("input[type=file]", str(path))
+    page.click("text=อ่านไฟล์และแสดงตัวอย่าง")
+    page.wait_for_selector("#word-preview")
+    warning = page.text_content("#word-year-warning")
+    assert "พ.ศ. 2570" in warning and "พ.ศ. 2571" in warning
+    assert page.is_checked("#word-as-plan") and page.is_disabled("#word-as-results")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot(page, f"23-word-last-year-{width}")
+    page.click("text=ยืนยันนำเข้า")
+    page.wait_for_selector(".alert-success")
+    assert Measure.objects.filter(assessment__organisation=org).count() == 2
+    context.close()

@@ -231,3 +231,131 @@ def wide_span():
     """A row whose cell claims to span a million grid columns."""
     row = _tr([_tc("มาตรการ"), _tc("x", span=1_000_000)])
     return package(DOC_START + "<w:tbl>" + _tr([_tc(h) for h in O35_HEADERS[:2]]) + row + "</w:tbl>" + DOC_END)
+
+
+# --- last year's O26, header wordings, continuation rows (issue #24) ---
+
+
+def last_year_o26(digits="thai"):
+    """An O26 (round results) of fiscal year 2570, as a tester imported it into 2571."""
+    year = "๒๕๗๐" if digits == "thai" else "2570"
+    doc = Document()
+    doc.add_paragraph("แบบรายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน")
+    doc.add_paragraph(f"ประจำปีงบประมาณ พ.ศ. {year} องค์การบริหารส่วนตำบลดอนแก้ว")
+    doc.add_paragraph("ประเด็นที่ ๑ การเปิดเผยข้อมูล")
+    _table(
+        doc,
+        O35_HEADERS,
+        [
+            [
+                "๑. มาตรการเผยแพร่ข้อมูล ประจำปีงบประมาณ ๒๕๗๐",
+                "๑. จัดทำแผนเผยแพร่\n๒. เผยแพร่บนเว็บไซต์",
+                "๑ ต.ค. ๖๙ – ๓๐ ก.ย. ๗๐",
+                "สำนักปลัด",
+                "ดำเนินการแล้ว เผยแพร่ครบ ๑๒ เดือน",
+                "ประชาชนเข้าถึงข้อมูล",
+            ],
+            [
+                "๒. โครงการอบรมคุณธรรม",
+                "๑. จัดอบรมเจ้าหน้าที่",
+                "ธ.ค. 2569 – ม.ค. 2570",
+                "กองคลัง",
+                "อบรมแล้ว ๔๐ คน",
+                "",
+            ],
+        ],
+    )
+    return _bytes(doc)
+
+
+def worded_headers(headers):
+    """Two unnumbered measures under headers worded as an organisation wrote them."""
+    doc = Document()
+    _table(
+        doc,
+        headers,
+        [
+            ["มาตรการเปิดเผยข้อมูล", "1. จัดทำประกาศ\n2. เผยแพร่ประกาศ", "ต.ค. 2569", "สำนักปลัด", "เผยแพร่แล้ว", ""],
+            ["โครงการอบรมคุณธรรม", "1. จัดอบรม", "ธ.ค. 2569", "กองคลัง", "", ""],
+        ],
+    )
+    return _bytes(doc)
+
+
+def continued_title_beside_step_two():
+    """Unnumbered titles, one continuing in the next row beside its step 2."""
+    doc = Document()
+    _table(
+        doc,
+        O35_HEADERS,
+        [
+            ["มาตรการส่งเสริมความโปร่งใส", "1. ประกาศเจตนารมณ์", "ต.ค. 2569", "สำนักปลัด", "", ""],
+            ["ในการจัดซื้อจัดจ้าง", "2. เผยแพร่ประกาศ", "พ.ย. 2569", "กองคลัง", "", ""],
+            ["โครงการอบรมคุณธรรม", "1. จัดอบรม", "ธ.ค. 2569", "กองคลัง", "", ""],
+        ],
+    )
+    return _bytes(doc)
+
+
+def result_only_row():
+    """Step rows with their own results; the result of step 2 runs on into a row of its own."""
+    doc = Document()
+    _table(
+        doc,
+        O35_HEADERS,
+        [
+            ["๑. มาตรการเปิดเผยข้อมูล", "1. จัดทำประกาศ", "ต.ค. 2569", "สำนักปลัด", "ประกาศแล้ว", ""],
+            ["", "2. เผยแพร่ประกาศ", "พ.ย. 2569", "กองคลัง", "เผยแพร่บนเว็บไซต์", ""],
+            ["", "", "", "", "และบอร์ดประชาสัมพันธ์", "ประชาชนรับทราบ"],
+        ],
+    )
+    return _bytes(doc)
+
+
+def o26_with_links(links):
+    """An O26 of fiscal year 2570 whose result cell ends with the evidence addresses `links`."""
+    doc = Document()
+    doc.add_paragraph("รายงานผลการดำเนินการ ประจำปีงบประมาณ พ.ศ. 2570")
+    _table(
+        doc,
+        O35_HEADERS,
+        [["๑. มาตรการเผยแพร่ข้อมูล", "๑. เผยแพร่บนเว็บไซต์", "ตลอดปี", "สำนักปลัด", "\n".join(["เผยแพร่แล้ว", *links]), ""]],
+    )
+    return _bytes(doc)
+
+
+def o34_with_analysis():
+    """An o34 of fiscal year 2568 as the reference report has it: issue 1's analysis in a table of
+    scores (one cell of <p> paragraphs), issue 2's in paragraphs, then the measures."""
+    doc = Document()
+    doc.add_paragraph("การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. 2568")
+    _table(
+        doc,
+        ["เครื่องมือการประเมิน", "ข้อคำถาม", "คะแนน"],
+        [
+            ["ประเด็นที่ 1 กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ", "", ""],
+            ["OIT", "ข้อ o9 รายงานผลการดำเนินงานประจำปี", "0"],
+            ["วิเคราะห์ข้อบกพร่อง/ข้อปรับปรุง ข้อที่ต้องพัฒนา หรือรักษาระดับ", "", ""],
+            [
+                "<p>ข้อคำถาม : o9 รายงานผลการดำเนินงานประจำปี</p> <p>วิเคราะห์ : ไม่ระบุวันเริ่มและสิ้นสุด</p> "
+                "<p>ข้อปรับปรุง: ควรระบุวันเริ่มและสิ้นสุดของทุกโครงการ</p>",
+                "",
+                "",
+            ],
+        ],
+    )
+    for text in (
+        "ประเด็นที่ 2 การให้บริการและระบบ E-Service",
+        "วิเคราะห์ข้อบกพร่อง/ข้อปรับปรุง ข้อที่ต้องพัฒนา หรือรักษาระดับ",
+        "วิเคราะห์: ประชาชนไม่ได้ใช้บริการออนไลน์",
+        "เพราะยังไม่รู้จักช่องทาง",
+        "■ **ข้อปรับปรุง:** ประชาสัมพันธ์ระบบ E-Service",
+        "4. วิธีการนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ ในปีงบประมาณ พ.ศ. 2568",
+    ):
+        doc.add_paragraph(text)
+    _table(
+        doc,
+        ["มาตรการ/โครงการ/กิจกรรม", "ขั้นตอน/วิธีปฏิบัติ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ"],
+        [["1. มาตรการเปิดเผยรายงานผลการดำเนินงานประจำปี", "1. ประชุม 2. เผยแพร่", "ทุกสำนัก/กอง", "ตลอดปี"]],
+    )
+    return _bytes(doc)
