@@ -46,14 +46,34 @@
     return b;
   }
 
+  function icon() {
+    var NS = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(NS, "path");
+    path.setAttribute("fill", "currentColor");
+    path.setAttribute("d", "M4 0a.5.5 0 0 1 .5.5V1h7V.5a.5.5 0 0 1 1 0V1h1A1.5 1.5 0 0 1 15 2.5v12a1.5 1.5 0 0 1-1.5 1.5h-11A1.5 1.5 0 0 1 1 14.5v-12A1.5 1.5 0 0 1 2.5 1h1V.5A.5.5 0 0 1 4 0zM2 5v9.5a.5.5 0 0 0 .5.5h11a.5.5 0 0 0 .5-.5V5H2zm2 2h2v2H4V7zm3 0h2v2H7V7zm3 0h2v2h-2V7zm-6 3h2v2H4v-2zm3 0h2v2H7v-2z");
+    svg.appendChild(path);
+    return svg;
+  }
+
   function attach(input) {
     if (input.disabled || input.readOnly || input.getAttribute("data-thai-calendar")) return;
     input.setAttribute("data-thai-calendar", "1");
     var group = document.createElement("div");
     group.className = "input-group thai-date-group" + (input.classList.contains("form-control-sm") ? " input-group-sm" : "");
+    // Bootstrap shows an error (.invalid-feedback) only after an .is-invalid sibling: now the group.
+    if (input.classList.contains("is-invalid")) group.classList.add("is-invalid", "has-validation");
     input.parentNode.insertBefore(group, input);
     group.appendChild(input);
-    var open = button("ปฏิทิน", "เลือกวันที่จากปฏิทิน (พ.ศ.)", "btn btn-outline-secondary thai-calendar-open");
+    // An icon, not a word: the box sits in narrow columns (a step's start and end side by side).
+    var open = button("", "เลือกวันที่จากปฏิทิน (พ.ศ.)", "btn btn-outline-secondary px-2 thai-calendar-open");
+    open.title = "ปฏิทิน พ.ศ.";
+    open.appendChild(icon());
     open.setAttribute("aria-expanded", "false");
     group.appendChild(open);
     var panel = null, at = null;
