@@ -58,3 +58,24 @@ def test_a_date_is_picked_from_a_thai_month_grid_on_a_phone(browser, live_server
     assert Progress.objects.get(pk=row.pk).done_on == datetime.date(2025, 4, 20)
     assert errors == []  # no script refused by the Content-Security-Policy, nothing broken
     context.close()
+
+
+def test_a_refused_date_keeps_its_message_visible_beside_the_calendar_button(page, live_server, catalogue):
+    org = make_org("cal-form-org", "องค์การบริหารส่วนตำบลแบบฟอร์ม")
+    make_assessment(org, scores=False)
+    make_user(Role.STAFF, org, "cal_form_staff")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "cal_form_staff")
+    page.fill("#id_password", "pw-for-tests-1")
+    page.click("button:has-text('เข้าสู่ระบบ')")
+    page.wait_for_url(f"{live_server.url}/o/cal-form-org/2568/")
+    page.goto(f"{live_server.url}/o/cal-form-org/2568/measures/new/")
+    page.fill("#id_title", "มาตรการวันที่ผิด")
+    page.fill("#id_due_date", "2025-02-15")
+    page.locator("#id_due_date").press("Enter")
+    page.locator("#id_due_date.is-invalid").wait_for()
+    assert page.input_value("#id_due_date") == "2025-02-15"  # kept as typed
+    message = page.locator("#div_id_due_date .invalid-feedback")
+    assert message.is_visible() and "ปี 2025 เป็น ค.ศ. ใช้ปี พ.ศ. เช่น 2568" in message.text_content()
+    assert page.locator("#div_id_due_date .thai-calendar-open").is_visible()
