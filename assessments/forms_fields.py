@@ -1,33 +1,19 @@
 """Form fields in the conventions of Thai offices: Buddhist-Era dates, Thai digits."""
 
 import datetime
-import re
 
 from django import forms
 
-from .thai import to_arabic
-
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
-
-def _iso_date(year, month, day, invalid):
-    """An ISO-typed date: BE years (2400–2700) become CE, CE years (1900–2200) stay; others refused."""
-    if 2400 <= year <= 2700:
-        year -= 543
-    elif not 1900 <= year <= 2200:
-        raise forms.ValidationError("ปีไม่ถูกต้อง ใช้ปีพุทธศักราช (พ.ศ.) เช่น 2568", code="invalid")
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        raise forms.ValidationError(invalid, code="invalid") from None
+from .thai import ThaiDateError, parse_thai_date
 
 
 class ThaiDateInput(forms.TextInput):
-    """Shows a date as d/m/yyyy in the Buddhist Era."""
+    """Shows a date as d/m/yyyy in the Buddhist Era. A text box, not the browser's date input
+    (which shows Christian-Era years); static/js/thai-calendar.js adds a BE month grid beside it.
+    No numeric keypad: a phone's number pad has no "/" and no Thai month names."""
 
     def __init__(self, attrs=None):
-        super().__init__({"placeholder": "วว/ดด/ปปปป (พ.ศ.)", "inputmode": "numeric", **(attrs or {})})
+        super().__init__({"placeholder": "เช่น 30/6/2570", "data-thai-date": "", **(attrs or {})})
 
     def format_value(self, value):
         if isinstance(value, datetime.date):
@@ -36,32 +22,19 @@ class ThaiDateInput(forms.TextInput):
 
 
 class ThaiDateField(forms.DateField):
+    """The one date field of every form: reads dates as Thai people write them (parse_thai_date)."""
+
     widget = ThaiDateInput
-    default_error_messages = {
-        "invalid": "วันที่ไม่ถูกต้อง ใช้รูปแบบ วัน/เดือน/ปี พ.ศ. เช่น 1/10/2567",
-    }
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         if isinstance(value, datetime.date):
             return value
-        text = to_arabic(str(value)).strip()
-        iso = _ISO.match(text)
-        if iso:  # yyyy-mm-dd: a Buddhist-Era year (2400 on) is read as such, never stored as CE 2568
-            return _iso_date(*(int(g) for g in iso.groups()), self.error_messages["invalid"])
-        match = _DMY.match(text)
-        if not match:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        day, month, year = (int(g) for g in match.groups())
-        if year < 100:
-            year += 2500
-        if year < 2400:
-            raise forms.ValidationError("ใช้ปีพุทธศักราช (พ.ศ.) เช่น 2567", code="invalid")
         try:
-            return datetime.date(year - 543, month, day)
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            return parse_thai_date(value)
+        except ThaiDateError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
 
 
 # The largest id a BigAutoField holds; a bigger one overflows the database driver (SQLite's

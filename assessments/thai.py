@@ -10,6 +10,8 @@ from pythainlp.tokenize import word_tokenize
 from pythainlp.util import thai_digit_to_arabic_digit, thai_strftime
 from pythainlp.util.collate import _thkey
 
+from .thai_periods import MONTH_BY_WORD, MONTH_FULL_NAMES
+
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _ARABIC_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 
@@ -65,6 +67,52 @@ def thai_datetime(value: datetime.datetime | None) -> str:
     if value.tzinfo is not None:
         value = timezone.localtime(value)
     return thai_strftime(value.replace(tzinfo=None), "%-d %b %Y %H:%M น.")
+
+
+class ThaiDateError(ValueError):
+    """A typed date that cannot be read; the message, in Thai, says why."""
+
+
+_WS = re.compile(r"\s+")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{2}|\d{4})$")
+# "30 มิ.ย. 2570", "30มิย70", "วันที่ 30 มิถุนายน พ.ศ. 2570": the month word is everything between
+# the day and the year (or พ.ศ.), looked up without its dots and spaces.
+_WORD_DATE = re.compile(
+    r"^(?:วันที่\s?)?(\d{1,2})\s?([\u0e01-\u0e4e][\u0e01-\u0e4e. ]*?)\s?(?:พ\s?\.?\s?ศ\s?\.?\s?)?(\d{2}|\d{4})$"
+)
+DATE_HELP = "พิมพ์วันที่แบบ 30/6/2570 หรือ 30 มิ.ย. 2570 (ปี พ.ศ.)"
+
+
+def parse_thai_date(text: str) -> datetime.date:
+    """A date as Thai offices write it, in the Buddhist Era, Thai or Arabic digits: "30/6/70",
+    "30/06/2570", "30 มิ.ย. 70", "๓๐ มิถุนายน ๒๕๗๐", "30 มิถุนายน พ.ศ. 2570", "2570-06-30".
+    A Christian-Era year (2027) is refused, never guessed: 2027 and 2570 are both plausible."""
+    plain = _WS.sub(" ", to_arabic(str(text))).strip()
+    if iso := _ISO_DATE.match(plain):
+        year, month, day = (int(g) for g in iso.groups())
+    elif numeric := _NUMERIC_DATE.match(plain):
+        day, month, year = (int(g) for g in numeric.groups())
+    elif worded := _WORD_DATE.match(plain):
+        day, word, year = int(worded[1]), worded[2].replace(".", "").replace(" ", ""), int(worded[3])
+        if word not in MONTH_BY_WORD:
+            raise ThaiDateError(f"ไม่รู้จักเดือน “{worded[2].strip()}” {DATE_HELP}")
+        month = MONTH_BY_WORD[word]
+    else:
+        raise ThaiDateError(f"อ่านวันที่ “{str(text).strip()[:40]}” ไม่ได้ {DATE_HELP}")
+    written = str(year)
+    if year < 100:  # "70" is 2570: a two-digit year is the Buddhist Era's, as in "30 มิ.ย. 70"
+        year += 2500
+    if 1900 <= year <= 2200:
+        raise ThaiDateError(f"ปี {year} เป็น ค.ศ. ใช้ปี พ.ศ. เช่น {year + 543}")
+    if not 2400 <= year <= 2700:
+        raise ThaiDateError(f"ปี {written} ไม่ถูกต้อง ใช้ปี พ.ศ. เช่น 2570")
+    if not 1 <= month <= 12:
+        raise ThaiDateError(f"ไม่มีเดือนที่ {month} (เดือนคือ 1–12) {DATE_HELP}")
+    try:
+        return datetime.date(year - 543, month, day)
+    except ValueError:
+        raise ThaiDateError(f"ไม่มีวันที่ {day} {MONTH_FULL_NAMES[month]} {year}") from None
 
 
 def fiscal_year_bounds(fiscal_year_be: int) -> tuple[datetime.date, datetime.date]:

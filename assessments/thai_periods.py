@@ -42,6 +42,11 @@ for _number, (_full, _short, (_a, _b)) in _MONTHS.items():
     _MONTH_ALTERNATIVES += [(_full, _number), (_short, _number)]
     _MONTH_ALTERNATIVES.append((rf"(?<![\u0e00-\u0e7f]){_a}\s?\.\s?{_b}(?:\s?\.)?(?![\u0e00-\u0e2e])", _number))
 _MONTH_ALTERNATIVES.append(("กรกฏาคม", 7))  # a common misspelling
+# A month word as typed in a date, dots and spaces dropped: "มิ.ย." and "มิย" -> "มิย" -> 6.
+MONTH_BY_WORD = {word: n for word, n in _MONTH_ALTERNATIVES if "(" not in word}  # not the patterns
+MONTH_BY_WORD |= {a + b: n for n, (_, _, (a, b)) in _MONTHS.items()}
+MONTH_FULL_NAMES = {n: full for n, (full, _, _) in _MONTHS.items()}
+MONTH_ABBREVIATIONS = {n: f"{a}.{b}." for n, (_, _, (a, b)) in _MONTHS.items()}
 _MONTH_RE = re.compile(
     "|".join(f"(?P<m{i}>{pattern})" for i, (pattern, _) in enumerate(_MONTH_ALTERNATIVES)),
 )

@@ -1,7 +1,7 @@
 import re
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from assessments.richtext import sanitise
@@ -83,3 +83,16 @@ def keep_together(value):
     parts = _KEEP_TOGETHER.split(str(value or ""))
     out = [f'<span class="nobr">{escape(p)}</span>' if i % 2 else escape(p) for i, p in enumerate(parts)]
     return mark_safe("".join(out))  # noqa: S308 - every part is escaped above
+
+
+@register.filter
+def who_when(item):
+    """A measure's or step's "ผู้รับผิดชอบ (ชื่อ-ตำแหน่ง)" and "กำหนดเสร็จ" on one short line, built
+    in Python: the progress page shows it for every measure and step (hundreds of rows)."""
+    person, due = getattr(item, "responsible_person", ""), getattr(item, "due_date", None)
+    if not person and not due:
+        return ""
+    parts = [format_html('<span class="person">{}</span>', person)] if person else []
+    if due:
+        parts.append(format_html('<span class="due nowrap">กำหนดเสร็จ {}</span>', thai_date(due, "short")))
+    return format_html('<div class="small text-muted break-anywhere who-when">{}</div>', mark_safe(" · ".join(parts)))  # noqa: S308 - parts escaped

@@ -43,7 +43,7 @@ def test_new_measure_defaults_to_the_whole_fiscal_year(staff_client, assessment_
 
 @pytest.mark.parametrize(
     ("start", "end", "message"),
-    [("30/9/2568", "1/10/2567", "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"), ("1/10/2024", "", "ใช้ปีพุทธศักราช"), ("", "", "ระบุช่วงวันที่")],
+    [("30/9/2568", "1/10/2567", "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"), ("1/10/2024", "", "ปี 2024 เป็น ค.ศ."), ("", "", "ระบุช่วงวันที่")],
 )
 def test_bad_period_keeps_what_was_typed(staff_client, assessment_a, start, end, message):
     data = {"title": "มาตรการที่พิมพ์ไว้", "steps": "ขั้นที่หนึ่ง", "period_start": start, "period_end": end}
