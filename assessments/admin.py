@@ -67,9 +67,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "org_type", "district", "province", "slug"]
+    list_display = ["name", "org_type", "district", "province", "dla_code", "slug"]
     list_filter = ["org_type", "province"]
-    search_fields = ["name", "slug", "province", "district"]
+    search_fields = ["name", "slug", "province", "district", "dla_code"]
     prepopulated_fields = {}
     inlines = [UnitInline, MembershipInline]
 
@@ -129,3 +129,19 @@ class SubIndicatorAdmin(admin.ModelAdmin):
 admin.site.site_header = "ระบบ ITA – ผู้ดูแลระบบ"
 admin.site.site_title = "ระบบ ITA"
 admin.site.index_title = "การจัดการข้อมูล"
+
+
+@admin.register(models.AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is evidence, never edited."""
+
+    list_display = ("created_at", "kind", "user", "actor", "organisation", "ip_address")
+    list_filter = ("kind",)
+    search_fields = ("user__username", "user__email", "detail")
+    list_select_related = ("user", "actor", "organisation")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

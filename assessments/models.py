@@ -326,6 +326,9 @@ class Organisation(models.Model):
     district = models.CharField("อำเภอ", max_length=100)
     province = models.CharField("จังหวัด", max_length=100)
     website = models.URLField("เว็บไซต์", blank=True, validators=[validate_safe_url])
+    # The DLA's organisation code (รหัส อปท. ของกรมส่งเสริมการปกครองท้องถิ่น): the key of the national list
+    # (people's import_organisations) and of duplicate checks when an organisation applies to join.
+    dla_code = models.CharField("รหัสองค์กรปกครองส่วนท้องถิ่น (สถ.)", max_length=20, blank=True, default="")
     executive_title = models.CharField(
         "ตำแหน่งผู้บริหารสูงสุด", max_length=200, blank=True, help_text="เช่น นายกองค์การบริหารส่วนตำบลระเว"
     )
@@ -341,6 +344,11 @@ class Organisation(models.Model):
         ordering = ["province", "name"]
         verbose_name = "หน่วยงาน"
         verbose_name_plural = "หน่วยงาน"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dla_code"], condition=~Q(dla_code=""), name="organisation_unique_dla_code"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -421,6 +429,62 @@ class Membership(models.Model):
     def __str__(self):
         where = self.organisation or "ทุกหน่วยงาน"
         return f"{self.user} – {self.get_role_display()} – {where}"
+
+
+class AccountEvent(models.Model):
+    """Who did what to accounts and memberships: sign-ins, factors, invitations, roles.
+
+    Kept here, at the bottom layer, so that the apps above (people, API) write to it and the audit
+    trail of reports reads it without importing them. Never edited: a later event says what changed.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "เข้าสู่ระบบ"
+        LOGIN_FAILED = "login_failed", "เข้าสู่ระบบไม่สำเร็จ"
+        LOCKED_OUT = "locked_out", "ถูกระงับการเข้าสู่ระบบชั่วคราว"
+        LOGOUT = "logout", "ออกจากระบบ"
+        PASSWORD_CHANGED = "password_changed", "เปลี่ยนรหัสผ่าน"
+        PASSWORD_RESET = "password_reset", "ตั้งรหัสผ่านใหม่ผ่านอีเมล"
+        EMAIL_CHANGED = "email_changed", "เปลี่ยนอีเมล"
+        MFA_ADDED = "mfa_added", "เพิ่มการยืนยันตัวตนชั้นที่สอง"
+        MFA_REMOVED = "mfa_removed", "ยกเลิกการยืนยันตัวตนชั้นที่สอง"
+        SESSION_ENDED = "session_ended", "ยุติเซสชัน"
+        SSO_LINKED = "sso_linked", "เชื่อมบัญชีกับผู้ให้บริการยืนยันตัวตน"
+        INVITED = "invited", "เชิญเข้าร่วมหน่วยงาน"
+        INVITATION_CANCELLED = "invitation_cancelled", "ยกเลิกคำเชิญ"
+        INVITATION_ACCEPTED = "invitation_accepted", "ตอบรับคำเชิญ"
+        ROLE_CHANGED = "role_changed", "เปลี่ยนบทบาท"
+        MEMBER_REMOVED = "member_removed", "นำสมาชิกออกจากหน่วยงาน"
+        ORGANISATION_JOINED = "organisation_joined", "อนุมัติหน่วยงานเข้าร่วม"
+        TOKEN_CREATED = "token_created", "สร้างโทเคน API"
+        TOKEN_REVOKED = "token_revoked", "เพิกถอนโทเคน API"
+
+    created_at = models.DateTimeField("เวลา", auto_now_add=True, db_index=True)
+    kind = models.CharField("เหตุการณ์", max_length=30, choices=Kind.choices)
+    # The account the event is about, and who caused it (the same person, a manager, or nobody).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="account_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="account_events"
+    )
+    detail = models.CharField("รายละเอียด", max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField("IP", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "เหตุการณ์ของบัญชี"
+        verbose_name_plural = "เหตุการณ์ของบัญชี"
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="accountevent_user_recent"),
+            models.Index(fields=["organisation", "-created_at"], name="accountevent_org_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.user or '-'}"
 
 
 # --- Assessments -------------------------------------------------------------------------

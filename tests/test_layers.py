@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-ABOVE = {"assessments": ("measures", "reports"), "measures": ("reports",), "reports": ()}
+# The apps added for a national host sit above the three and are never imported by them.
+TOP = ("people", "oversight", "api", "publicdata")
+ABOVE = {"assessments": ("measures", "reports", *TOP), "measures": ("reports", *TOP), "reports": TOP}
 
 
 def imported_modules(path):
